@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Thin driver for kbuild; the object list lives in Kbuild.
+# dkms passes KERNELRELEASE on the command line, so this file must not use it to
+# detect the kbuild pass (see ../shared/facts.md).
+
+KERNELRELEASE ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KERNELRELEASE)/build
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+# Build against every Debian kernel the project supports, with W=1, failing on
+# any compiler warning.
+build-all:
+	bash selftests/build-all.sh
+
+demo:
+	bash selftests/demo.sh
+
+check:
+	bash selftests/run.sh
+
+.PHONY: all modules clean build-all demo check

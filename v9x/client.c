@@ -1,0 +1,858 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The 9P client core: sessions, requests, tags, fids, the RPC wait and
+ * flush, and one function per 9P operation the VFS needs.
+ *
+ * Request lifetime: v9x_req_alloc() reserves a tag and returns a request
+ * with one reference (the caller's). v9x_chan_submit() adds the device's
+ * reference, dropped by v9x_req_complete() when the buffers come back. A
+ * caller killed while waiting sends a Tflush that holds a third reference,
+ * so the tag (and any pinned pages) stay reserved until both the original
+ * reply and the Rflush are in. The last put frees the tag, releases pages
+ * and, for a Tclunk, the fid number. Puts from interrupt context defer the
+ * free to v9x_wq, because releasing user pages may sleep.
+ */
+
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+
+#include "compat.h"
+#include "internal.h"
+
+static struct workqueue_struct *v9x_wq;
+
+/* Reply sizes for fixed-layout messages (header included). */
+#define V9X_RSZ_SMALL	64
+#define V9X_RSZ_GETATTR	(V9X_HDRSZ + V9X_RGETATTR_BODYSZ)
+#define V9X_RSZ_WALK	(V9X_HDRSZ + 2 + V9X_MAXWELEM * V9X_QIDSZ)
+#define V9X_RSZ_READLINK (V9X_HDRSZ + 2 + PATH_MAX)
+
+static const char *v9x_type_name(u8 type)
+{
+	switch (type) {
+	case V9X_TVERSION: return "Tversion";
+	case V9X_TATTACH: return "Tattach";
+	case V9X_TWALK: return "Twalk";
+	case V9X_TGETATTR: return "Tgetattr";
+	case V9X_TLOPEN: return "Tlopen";
+	case V9X_TREAD: return "Tread";
+	case V9X_TREADDIR: return "Treaddir";
+	case V9X_TREADLINK: return "Treadlink";
+	case V9X_TSTATFS: return "Tstatfs";
+	case V9X_TCLUNK: return "Tclunk";
+	case V9X_TFLUSH: return "Tflush";
+	default: return "T?";
+	}
+}
+
+static void v9x_client_free(struct kref *ref)
+{
+	struct v9x_client *clnt = container_of(ref, struct v9x_client, ref);
+
+	v9x_chan_release(clnt->chan);
+	kfree(clnt);
+}
+
+/**
+ * v9x_client_put - drop a reference to a client
+ * @clnt: the client
+ */
+void v9x_client_put(struct v9x_client *clnt)
+{
+	kref_put(&clnt->ref, v9x_client_free);
+}
+
+static void v9x_zc_release(struct v9x_zc *zc)
+{
+	unsigned int i;
+	bool dirty = zc->dirty && zc->user;
+
+	switch (zc->mode) {
+	case V9X_PAGES_PINNED:
+		unpin_user_pages_dirty_lock(zc->pages, zc->npages, dirty);
+		break;
+	case V9X_PAGES_REF:
+		for (i = 0; i < zc->npages; i++) {
+			if (dirty)
+				set_page_dirty_lock(zc->pages[i]);
+			put_page(zc->pages[i]);
+		}
+		break;
+	case V9X_PAGES_NONE:
+		break;
+	}
+	kvfree(zc->pages);
+	zc->pages = NULL;
+	zc->npages = 0;
+}
+
+static void v9x_req_put(struct v9x_req *req);
+
+static void v9x_req_free(struct v9x_req *req)
+{
+	struct v9x_client *clnt = req->clnt;
+
+	if (req->zc_in.pages)
+		v9x_zc_release(&req->zc_in);
+	if (req->flushed)
+		v9x_req_put(req->flushed);
+	if (req->free_fid != V9X_NOFID)
+		v9x_chan_free_fid(clnt->chan, req->free_fid);
+	v9x_chan_free_tag(clnt->chan, req->tag);
+	kvfree(req->rc);
+	kfree(req->tc.data);
+	kfree(req);
+	v9x_client_put(clnt);
+}
+
+static void v9x_req_free_work(struct work_struct *work)
+{
+	v9x_req_free(container_of(work, struct v9x_req, work));
+}
+
+static void v9x_req_put(struct v9x_req *req)
+{
+	if (!refcount_dec_and_test(&req->ref))
+		return;
+	if (in_task()) {
+		v9x_req_free(req);
+	} else {
+		INIT_WORK(&req->work, v9x_req_free_work);
+		queue_work(v9x_wq, &req->work);
+	}
+}
+
+/**
+ * v9x_req_complete - the transport returns a request's buffers
+ * @req: the request
+ * @len: the device's used length (untrusted)
+ * @status: 0, or -EIO when the device went away
+ *
+ * Called from the virtqueue interrupt with the channel lock held, or from
+ * remove(). Drops the device's reference.
+ */
+void v9x_req_complete(struct v9x_req *req, u32 len, int status)
+{
+	req->rlen = len;
+	req->status = status;
+	atomic64_dec(&req->clnt->stats.inflight);
+	complete(&req->done);
+	v9x_req_put(req);
+}
+
+/*
+ * Allocate a request: the T-message is encoded by the caller into @tsize
+ * bytes, the reply lands in @rsize bytes (kvmalloc'ed when large).
+ */
+static struct v9x_req *v9x_req_alloc(struct v9x_client *clnt, size_t tsize,
+				     size_t rsize)
+{
+	struct v9x_req *req;
+	int tag;
+
+	req = kzalloc(sizeof(*req), GFP_NOFS);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	req->tc.data = kmalloc(tsize, GFP_NOFS);
+	if (!req->tc.data)
+		goto out_free_req;
+	req->rc = kvmalloc(rsize, GFP_NOFS);
+	if (!req->rc)
+		goto out_free_tc;
+	tag = v9x_chan_alloc_tag(clnt->chan);
+	if (tag < 0)
+		goto out_free_rc;
+
+	refcount_set(&req->ref, 1);
+	init_completion(&req->done);
+	req->tag = tag;
+	req->tc.size = tsize;
+	req->rc_cap = rsize;
+	req->free_fid = V9X_NOFID;
+	kref_get(&clnt->ref);
+	req->clnt = clnt;
+	return req;
+
+out_free_rc:
+	kvfree(req->rc);
+out_free_tc:
+	kfree(req->tc.data);
+out_free_req:
+	kfree(req);
+	return ERR_PTR(-ENOMEM);
+}
+
+/* Size of a message, found by running its encoder in counting mode. */
+#define V9X_MSG_SIZE(enc, ...) ({				\
+	struct v9x_buf __b;					\
+	v9x_buf_init_count(&__b);				\
+	enc(&__b, 0, ##__VA_ARGS__);				\
+	v9x_enc_end(&__b);					\
+})
+
+/* Encode into a fresh request; the encoder must match the size used. */
+#define V9X_NEW_REQ(clnt, rsize, enc, ...) ({			\
+	struct v9x_req *__r;					\
+	int __sz = V9X_MSG_SIZE(enc, ##__VA_ARGS__);		\
+	__r = __sz < 0 ? ERR_PTR(__sz) :			\
+		v9x_req_alloc(clnt, __sz, rsize);		\
+	if (!IS_ERR(__r)) {					\
+		enc(&__r->tc, __r->tag, ##__VA_ARGS__);		\
+		v9x_enc_end(&__r->tc);				\
+		__r->type = __r->tc.data[4];			\
+		__r->wire_tag = __r->tag;			\
+	}							\
+	__r;							\
+})
+
+static void v9x_flush_work(struct work_struct *work)
+{
+	struct v9x_req *fl = container_of(work, struct v9x_req, work);
+
+	atomic64_inc(&fl->clnt->stats.requests);
+	atomic64_inc(&fl->clnt->stats.inflight);
+	if (v9x_chan_submit(fl->clnt->chan, fl, false))
+		atomic64_dec(&fl->clnt->stats.inflight);
+	v9x_req_put(fl);
+}
+
+/*
+ * The caller of @req was killed: ask the server to drop it. The Tflush holds
+ * a reference on @req, so @req's tag stays reserved until the Rflush is in
+ * (9P forbids reusing it earlier). Submission runs from v9x_wq because the
+ * dying task cannot wait for ring space.
+ */
+static void v9x_flush_async(struct v9x_client *clnt, struct v9x_req *req)
+{
+	struct v9x_req *fl;
+
+	fl = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tflush, req->tag);
+	if (IS_ERR(fl))
+		return;	/* @req still completes when the device answers it */
+	refcount_inc(&req->ref);
+	fl->flushed = req;
+	atomic64_inc(&clnt->stats.flushes);
+	INIT_WORK(&fl->work, v9x_flush_work);
+	queue_work(v9x_wq, &fl->work);
+}
+
+/*
+ * Send @req and wait for its reply; check the header against what was
+ * received and turn an Rlerror into -errno. On success @hdr describes the
+ * reply and, unless the reply carries zero-copy data, hdr->size bytes of
+ * @req->rc are valid.
+ */
+static int v9x_rpc(struct v9x_client *clnt, struct v9x_req *req,
+		   struct v9x_hdr *hdr)
+{
+	size_t received;
+	struct v9x_buf b;
+	int ret;
+
+	atomic64_inc(&clnt->stats.requests);
+	atomic64_inc(&clnt->stats.inflight);
+	ret = v9x_chan_submit(clnt->chan, req, true);
+	if (ret) {
+		atomic64_dec(&clnt->stats.inflight);
+		goto out_err;
+	}
+	if (wait_for_completion_killable(&req->done)) {
+		v9x_flush_async(clnt, req);
+		ret = -EINTR;
+		goto out_err;
+	}
+	ret = req->status;
+	if (ret)
+		goto out_err;
+
+	/* Never trust the used length beyond the buffers we offered. */
+	received = min_t(size_t, req->rlen, req->rc_cap + req->zc_in.len);
+	ret = v9x_dec_header(req->rc, received, hdr);
+	if (ret) {
+		pr_err_ratelimited("malformed reply to %s (size field vs %zu bytes received)\n",
+				   v9x_type_name(req->type), received);
+		goto out_proto;
+	}
+	if (hdr->tag != req->wire_tag) {
+		pr_err_ratelimited("reply to %s has tag %u, expected %u\n",
+				   v9x_type_name(req->type), hdr->tag,
+				   req->wire_tag);
+		ret = -EPROTO;
+		goto out_proto;
+	}
+	if (hdr->type == V9X_RLERROR) {
+		if (hdr->size > req->rc_cap) {
+			ret = -EPROTO;
+			goto out_proto;
+		}
+		v9x_dec_body(&b, req->rc, hdr);
+		ret = v9x_dec_rlerror(&b);
+		if (ret == -EPROTO) {
+			pr_err_ratelimited("invalid Rlerror to %s\n",
+					   v9x_type_name(req->type));
+			goto out_proto;
+		}
+		goto out_err;
+	}
+	if (hdr->type != req->type + 1) {
+		pr_err_ratelimited("reply type %u to %s\n", hdr->type,
+				   v9x_type_name(req->type));
+		ret = -EPROTO;
+		goto out_proto;
+	}
+	/* Replies without zero-copy data must sit wholly in rc. */
+	if (!req->zc_in.len && hdr->size > req->rc_cap) {
+		ret = -EPROTO;
+		goto out_proto;
+	}
+	return 0;
+
+out_proto:
+	atomic64_inc(&clnt->stats.proto_errors);
+out_err:
+	atomic64_inc(&clnt->stats.errors);
+	return ret;
+}
+
+/* Send, wait, and report a malformed body as a protocol error. */
+static int v9x_rpc_body(struct v9x_client *clnt, struct v9x_req *req,
+			struct v9x_buf *b)
+{
+	struct v9x_hdr hdr;
+	int ret = v9x_rpc(clnt, req, &hdr);
+
+	if (ret)
+		return ret;
+	return v9x_dec_body(b, req->rc, &hdr);
+}
+
+static int v9x_body_error(struct v9x_client *clnt, struct v9x_req *req,
+			  int ret)
+{
+	if (ret == -EPROTO) {
+		pr_err_ratelimited("malformed body in reply to %s\n",
+				   v9x_type_name(req->type));
+		atomic64_inc(&clnt->stats.proto_errors);
+		atomic64_inc(&clnt->stats.errors);
+	}
+	return ret;
+}
+
+static int v9x_version(struct v9x_client *clnt, u32 msize)
+{
+	struct v9x_req *req;
+	const char *version;
+	struct v9x_buf b;
+	u32 server_msize;
+	u16 vlen;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tversion, msize,
+			  V9X_VERSION_L);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	/* Tversion uses NOTAG on the wire; its reserved tag stays unused. */
+	req->tc.data[5] = 0xff;
+	req->tc.data[6] = 0xff;
+	req->wire_tag = V9X_NOTAG;
+
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req,
+				     v9x_dec_rversion(&b, &server_msize,
+						      &version, &vlen));
+	if (ret)
+		goto out;
+	if (vlen != strlen(V9X_VERSION_L) ||
+	    memcmp(version, V9X_VERSION_L, vlen)) {
+		pr_err("server does not speak %s (it answered '%.*s')\n",
+		       V9X_VERSION_L, (int)min_t(u16, vlen, 32), version);
+		ret = -EREMOTEIO;
+		goto out;
+	}
+	if (server_msize < V9X_MIN_MSIZE) {
+		pr_err("server msize %u is below the minimum %u\n",
+		       server_msize, V9X_MIN_MSIZE);
+		ret = -EREMOTEIO;
+		goto out;
+	}
+	clnt->msize = min(msize, server_msize);
+out:
+	v9x_req_put(req);
+	return ret;
+}
+
+static struct v9x_fid *v9x_fid_alloc(struct v9x_client *clnt)
+{
+	struct v9x_fid *fid = kzalloc(sizeof(*fid), GFP_NOFS);
+
+	if (!fid)
+		return ERR_PTR(-ENOMEM);
+	if (v9x_chan_alloc_fid(clnt->chan, &fid->fid)) {
+		kfree(fid);
+		return ERR_PTR(-ENOSPC);
+	}
+	fid->clnt = clnt;
+	return fid;
+}
+
+/*
+ * Forget a fid the server never learned of (its creating request failed
+ * cleanly). After -EINTR the server may know it, so the number is leaked
+ * rather than risk reusing a live fid.
+ */
+static void v9x_fid_discard(struct v9x_fid *fid, int err)
+{
+	if (err != -EINTR)
+		v9x_chan_free_fid(fid->clnt->chan, fid->fid);
+	kfree(fid);
+}
+
+/**
+ * v9x_client_create - claim a channel, negotiate and attach
+ * @tag: the mount tag
+ * @msize: msize to ask for
+ * @uname: Tattach uname
+ * @aname: Tattach aname
+ * @n_uname: Tattach n_uname
+ * @rootp: set to the root fid
+ *
+ * Return: the client, or ERR_PTR(-ENOENT) for an unknown tag, -EBUSY for a
+ * claimed one, or another negative error.
+ */
+struct v9x_client *v9x_client_create(const char *tag, u32 msize,
+				     const char *uname, const char *aname,
+				     u32 n_uname, struct v9x_fid **rootp)
+{
+	struct v9x_client *clnt;
+	struct v9x_chan *chan;
+	struct v9x_fid *root;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	chan = v9x_chan_claim(tag);
+	if (IS_ERR(chan))
+		return ERR_CAST(chan);
+	clnt = kzalloc(sizeof(*clnt), GFP_KERNEL);
+	if (!clnt) {
+		v9x_chan_release(chan);
+		return ERR_PTR(-ENOMEM);
+	}
+	kref_init(&clnt->ref);
+	clnt->chan = chan;	/* the client now owns the claim */
+
+	ret = v9x_version(clnt, msize);
+	if (ret)
+		goto out_put;
+
+	root = v9x_fid_alloc(clnt);
+	if (IS_ERR(root)) {
+		ret = PTR_ERR(root);
+		goto out_put;
+	}
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tattach, root->fid,
+			  V9X_NOFID, uname, aname, n_uname);
+	if (IS_ERR(req)) {
+		ret = PTR_ERR(req);
+		goto out_discard;
+	}
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rattach(&b, &root->qid));
+	v9x_req_put(req);
+	if (ret)
+		goto out_discard;
+	*rootp = root;
+	return clnt;
+
+out_discard:
+	v9x_fid_discard(root, ret);
+out_put:
+	v9x_client_put(clnt);
+	return ERR_PTR(ret);
+}
+
+/**
+ * v9x_walk - walk from @fid through @wnames to a new fid
+ * @fid: starting point
+ * @nwname: number of names; 0 clones @fid. More than V9X_MAXWELEM are
+ *	walked in several Twalks.
+ * @wnames: the names
+ * @newfidp: set to the new fid, whose qid is the last name's
+ *
+ * A partial walk (the server stops early) is -ENOENT.
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_walk(struct v9x_fid *fid, unsigned int nwname,
+	     const char *const *wnames, struct v9x_fid **newfidp)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_qid qids[V9X_MAXWELEM];
+	struct v9x_fid *newfid, *from = fid;
+	unsigned int n, nwqid;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	newfid = v9x_fid_alloc(clnt);
+	if (IS_ERR(newfid))
+		return PTR_ERR(newfid);
+	newfid->qid = fid->qid;
+	do {
+		n = min(nwname, V9X_MAXWELEM);
+		req = V9X_NEW_REQ(clnt, V9X_RSZ_WALK, v9x_enc_twalk, from->fid,
+				  newfid->fid, n, wnames);
+		if (IS_ERR(req)) {
+			ret = PTR_ERR(req);
+			goto out_fail;
+		}
+		ret = v9x_rpc_body(clnt, req, &b);
+		if (!ret)
+			ret = v9x_body_error(clnt, req,
+					     v9x_dec_rwalk(&b, n, qids, &nwqid));
+		v9x_req_put(req);
+		if (ret)
+			goto out_fail;
+		if (nwqid < n) {
+			/* The server made no fid for a partial walk. */
+			ret = -ENOENT;
+			goto out_fail;
+		}
+		if (n)
+			newfid->qid = qids[n - 1];
+		from = newfid;
+		wnames += n;
+		nwname -= n;
+	} while (nwname);
+	*newfidp = newfid;
+	return 0;
+
+out_fail:
+	if (from == newfid) {
+		/* An earlier chunk created the fid on the server. */
+		v9x_clunk(newfid);
+		return ret;
+	}
+	v9x_fid_discard(newfid, ret);
+	return ret;
+}
+
+/**
+ * v9x_getattr - Tgetattr
+ * @fid: the file
+ * @mask: V9X_GETATTR_* bits wanted
+ * @st: filled in
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_GETATTR, v9x_enc_tgetattr, fid->fid,
+			  mask);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rgetattr(&b, st));
+	v9x_req_put(req);
+	return ret;
+}
+
+/**
+ * v9x_lopen - Tlopen
+ * @fid: a fid not yet opened
+ * @flags: V9X_DOTL_* flags
+ *
+ * Return: 0 or a negative error; sets @fid->qid and @fid->iounit.
+ */
+int v9x_lopen(struct v9x_fid *fid, u32 flags)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tlopen, fid->fid, flags);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req,
+				     v9x_dec_rlopen(&b, &fid->qid, &fid->iounit));
+	v9x_req_put(req);
+	return ret;
+}
+
+/* The largest payload one Tread/Treaddir may ask for. */
+static u32 v9x_io_max(struct v9x_client *clnt)
+{
+	return clnt->msize - V9X_IOHDRSZ;
+}
+
+/* Read through pinned pages: the host writes straight into them. */
+static ssize_t v9x_read_zc(struct v9x_fid *fid, u64 offset,
+			   struct iov_iter *to, size_t count, bool *eof)
+{
+	struct v9x_client *clnt = fid->clnt;
+	unsigned int maxpages = v9x_chan_max_zc_pages(clnt->chan);
+	struct v9x_req *req;
+	struct v9x_hdr hdr;
+	ssize_t got;
+	u32 n;
+	int ret;
+
+	/* One page of slack for a buffer that does not start page-aligned. */
+	count = min_t(size_t, count, (size_t)(maxpages - 1) << PAGE_SHIFT);
+	req = V9X_NEW_REQ(clnt, V9X_IOHDRSZ, v9x_enc_tread, fid->fid, offset,
+			  0);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	got = v9x_extract_pages(to, count, maxpages, &req->zc_in);
+	if (got <= 0) {
+		v9x_req_put(req);
+		return got ? got : -EFAULT;
+	}
+	/* Now that the size is known, patch it into the Tread. */
+	req->tc.pos = 0;
+	v9x_enc_tread(&req->tc, req->tag, fid->fid, offset, got);
+	v9x_enc_end(&req->tc);
+	req->zc_in.dirty = true;
+
+	ret = v9x_rpc(clnt, req, &hdr);
+	if (!ret)
+		ret = v9x_body_error(clnt, req,
+				     v9x_dec_rread_zc(&hdr, req->rc, got, &n));
+	if (ret) {
+		iov_iter_revert(to, got);
+		v9x_req_put(req);
+		return ret;
+	}
+	if (n < got) {
+		iov_iter_revert(to, got - n);
+		*eof = true;
+	}
+	atomic64_inc(&clnt->stats.zc_reads);
+	atomic64_add(n, &clnt->stats.zc_read_bytes);
+	v9x_req_put(req);
+	return n;
+}
+
+/* Read into a kernel buffer and copy out: for small reads. */
+static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
+			     struct iov_iter *to, size_t count)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	const u8 *data;
+	struct v9x_buf b;
+	u32 n;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_IOHDRSZ + count, v9x_enc_tread, fid->fid,
+			  offset, count);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req,
+				     v9x_dec_rread(&b, count, &n, &data));
+	if (!ret) {
+		atomic64_inc(&clnt->stats.copy_reads);
+		atomic64_add(n, &clnt->stats.copy_read_bytes);
+		if (copy_to_iter(data, n, to) != n)
+			ret = -EFAULT;
+	}
+	v9x_req_put(req);
+	return ret ? ret : n;
+}
+
+/**
+ * v9x_read - one Tread at @offset into @to
+ * @fid: an open fid
+ * @offset: file offset
+ * @to: destination; advanced by the bytes read
+ * @eof: set when the server returned less than was asked (end of file)
+ *
+ * Reads of V9X_ZC_MIN bytes or more go zero-copy into the iterator's pages;
+ * smaller ones, and iterators whose pages cannot be taken, are copied.
+ *
+ * Return: bytes read (0 at end of file) or a negative error.
+ */
+ssize_t v9x_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
+		 bool *eof)
+{
+	size_t count = min_t(size_t, iov_iter_count(to),
+			     v9x_io_max(fid->clnt));
+	size_t before = iov_iter_count(to);
+	ssize_t ret = -EFAULT;
+
+	*eof = false;
+	if (fid->iounit)
+		count = min_t(size_t, count, fid->iounit);
+	if (!count)
+		return 0;
+	if (count >= V9X_ZC_MIN) {
+		ret = v9x_read_zc(fid, offset, to, count, eof);
+		if (ret != -EFAULT || iov_iter_count(to) != before)
+			return ret;
+	}
+	ret = v9x_read_copy(fid, offset, to, count);
+	*eof = ret >= 0 && (size_t)ret < count;
+	return ret;
+}
+
+/**
+ * v9x_readdir - Treaddir
+ * @fid: an open directory fid
+ * @offset: 0, or an offset from a previous entry
+ * @count: at most this many bytes of entries
+ * @bufp: set to a kvmalloc'ed buffer the caller must kvfree()
+ * @datap: set to the entries inside *@bufp
+ * @lenp: set to their length; 0 at the end of the directory
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
+		const u8 **datap, u32 *lenp)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	u32 n;
+	int ret;
+
+	count = min(count, v9x_io_max(clnt));
+	req = V9X_NEW_REQ(clnt, V9X_IOHDRSZ + count, v9x_enc_treaddir,
+			  fid->fid, offset, count);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req,
+				     v9x_dec_rreaddir(&b, count, &n));
+	if (!ret) {
+		/* Hand the reply buffer to the caller. */
+		*bufp = req->rc;
+		*datap = req->rc + V9X_IOHDRSZ;
+		*lenp = n;
+		req->rc = NULL;
+	}
+	v9x_req_put(req);
+	return ret;
+}
+
+/**
+ * v9x_readlink - Treadlink
+ * @fid: the symlink
+ * @target: set to a kmalloc'ed NUL-terminated copy of the target
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_readlink(struct v9x_fid *fid, char **target)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	const char *s;
+	struct v9x_buf b;
+	u16 len;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_READLINK, v9x_enc_treadlink, fid->fid);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req,
+				     v9x_dec_rreadlink(&b, &s, &len));
+	if (!ret) {
+		*target = kmemdup_nul(s, len, GFP_KERNEL);
+		if (!*target)
+			ret = -ENOMEM;
+	}
+	v9x_req_put(req);
+	return ret;
+}
+
+/**
+ * v9x_statfs - Tstatfs
+ * @fid: any fid on the export
+ * @st: filled in
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_statfs(struct v9x_fid *fid, struct v9x_statfs *st)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tstatfs, fid->fid);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rstatfs(&b, st));
+	v9x_req_put(req);
+	return ret;
+}
+
+/**
+ * v9x_clunk - release a fid without waiting for Rclunk
+ * @fid: the fid; freed here
+ *
+ * The fid number is returned to the channel only when the Rclunk (or the
+ * device's removal) completes the request, so it is never reused while
+ * the server may still know it.
+ */
+void v9x_clunk(struct v9x_fid *fid)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tclunk, fid->fid);
+	if (IS_ERR(req)) {
+		/* Leak the number rather than reuse a fid the server holds. */
+		kfree(fid);
+		return;
+	}
+	req->free_fid = fid->fid;
+	kfree(fid);
+	atomic64_inc(&clnt->stats.requests);
+	atomic64_inc(&clnt->stats.inflight);
+	if (v9x_chan_submit(clnt->chan, req, false))
+		atomic64_dec(&clnt->stats.inflight);
+	v9x_req_put(req);
+}
+
+/**
+ * v9x_client_init - set up what requests need at module load
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int v9x_client_init(void)
+{
+	v9x_wq = alloc_workqueue("v9x", WQ_MEM_RECLAIM, 0);
+	return v9x_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * v9x_client_exit - wait for deferred frees and flushes, then tear down
+ */
+void v9x_client_exit(void)
+{
+	destroy_workqueue(v9x_wq);
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version differences, and only those. Each helper is written against
+ * the newest API; each older variant says which version changed what. This is
+ * the one file allowed to test LINUX_VERSION_CODE.
+ */
+#ifndef V9X_COMPAT_H
+#define V9X_COMPAT_H
+
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/uio.h>
+#include <linux/version.h>
+
+#include "internal.h"
+
+/* v6.6: timestamps moved behind inode_set_[am]time(); 6.1 has the fields. */
+static inline void v9x_inode_set_times(struct inode *inode,
+				       const struct timespec64 *atime,
+				       const struct timespec64 *mtime,
+				       const struct timespec64 *ctime)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	inode_set_atime_to_ts(inode, *atime);
+	inode_set_mtime_to_ts(inode, *mtime);
+	inode_set_ctime_to_ts(inode, *ctime);
+#else
+	inode->i_atime = *atime;
+	inode->i_mtime = *mtime;
+	inode->i_ctime = *ctime;
+#endif
+}
+
+/* v6.3: struct user_namespace * became struct mnt_idmap * in inode ops. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define V9X_IDMAP_T struct mnt_idmap
+#else
+#define V9X_IDMAP_T struct user_namespace
+#endif
+
+/* v6.6: generic_fillattr() gained the request mask. */
+static inline void v9x_fillattr(V9X_IDMAP_T *idmap, u32 request_mask,
+				struct inode *inode, struct kstat *stat)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	generic_fillattr(idmap, request_mask, inode, stat);
+#else
+	generic_fillattr(idmap, inode, stat);
+#endif
+}
+
+/* v6.5: generic_file_splice_read() went away; copy_splice_read() suits direct I/O. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define v9x_splice_read copy_splice_read
+#else
+#define v9x_splice_read generic_file_splice_read
+#endif
+
+/**
+ * v9x_extract_pages - take the pages under the next part of an iterator
+ * @iter: source; advanced past the bytes taken
+ * @maxsize: at most this many bytes
+ * @maxpages: at most this many pages
+ * @zc: filled with the page vector, offset, length and release mode
+ *
+ * v6.3: iov_iter_extract_pages() pins user pages (FOLL_PIN) and takes no
+ * reference on kernel pages; 6.1 has only iov_iter_get_pages_alloc2(), which
+ * takes page references.
+ *
+ * Return: bytes taken (> 0), or a negative error.
+ */
+static inline ssize_t v9x_extract_pages(struct iov_iter *iter, size_t maxsize,
+					unsigned int maxpages,
+					struct v9x_zc *zc)
+{
+	struct page **pages = NULL;
+	size_t offset;
+	ssize_t n;
+
+	zc->user = user_backed_iter(iter);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	zc->mode = iov_iter_extract_will_pin(iter) ? V9X_PAGES_PINNED :
+						     V9X_PAGES_NONE;
+	n = iov_iter_extract_pages(iter, &pages, maxsize, maxpages, 0, &offset);
+#else
+	zc->mode = V9X_PAGES_REF;
+	n = iov_iter_get_pages_alloc2(iter, &pages, min_t(size_t, maxsize,
+				      (size_t)maxpages * PAGE_SIZE), &offset);
+#endif
+	if (n <= 0) {
+		kvfree(pages);
+		return n ? n : -EFAULT;
+	}
+	zc->pages = pages;
+	zc->offset = offset;
+	zc->len = n;
+	zc->npages = DIV_ROUND_UP(offset + n, PAGE_SIZE);
+	return n;
+}
+
+#endif /* V9X_COMPAT_H */

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * In-memory state of v9x: channels (transport), requests and fids (client),
+ * superblock and inode data (VFS), and the calls between those layers.
+ *
+ * Layering: the VFS files (super.c, vfs_ops.c) call the client (client.c);
+ * the client calls the transport (trans_virtio.c) through v9x_chan_*(); the
+ * transport calls back only v9x_req_complete(). proto.c is called by the
+ * client alone and calls nobody.
+ */
+#ifndef V9X_INTERNAL_H
+#define V9X_INTERNAL_H
+
+#include <linux/completion.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/kref.h>
+#include <linux/refcount.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+
+#include "proto.h"
+
+#define V9X_DEFAULT_MSIZE	(4U << 20)
+#define V9X_MIN_MSIZE		4096U
+#define V9X_MAX_MSIZE		(64U << 20)
+/* Reads smaller than this are copied through a kernel buffer. */
+#define V9X_ZC_MIN		1024U
+/*
+ * QEMU accepts at most 1024 descriptors in one chain (an indirect table
+ * counts as one chain): the request header, the reply header and the data
+ * pages must fit, with slack for a misaligned buffer.
+ */
+#define V9X_MAX_CHAIN		1024U
+#define V9X_MAX_ZC_PAGES	(V9X_MAX_CHAIN - 4)
+/* Treaddir asks for at most this much per request. */
+#define V9X_READDIR_BUFSZ	(64U << 10)
+#define V9X_MAGIC		0x76397831	/* "v9x1" */
+
+struct v9x_chan;
+struct v9x_client;
+
+/**
+ * enum v9x_page_mode - how zero-copy pages were obtained, so they are
+ * released the same way
+ * @V9X_PAGES_NONE: no reference held (kernel-owned pages, e.g. a bvec)
+ * @V9X_PAGES_PINNED: FOLL_PIN pins; release with unpin_user_page*()
+ * @V9X_PAGES_REF: page references; release with put_page()
+ */
+enum v9x_page_mode {
+	V9X_PAGES_NONE,
+	V9X_PAGES_PINNED,
+	V9X_PAGES_REF,
+};
+
+/**
+ * struct v9x_zc - pages the device reads from or writes into directly
+ * @pages: the page vector (kvfree'd with the request when @owned)
+ * @npages: entries in @pages
+ * @offset: offset of the data in the first page
+ * @len: bytes of data
+ * @mode: how to release the pages
+ * @dirty: the device wrote into them, mark them dirty on release
+ * @user: the pages belong to a user mapping (dirtying is meaningful)
+ */
+struct v9x_zc {
+	struct page **pages;
+	unsigned int npages;
+	size_t offset;
+	size_t len;
+	enum v9x_page_mode mode;
+	bool dirty;
+	bool user;
+};
+
+/**
+ * struct v9x_req - one 9P request and its reply
+ * @ref: references: the submitter's, one while the device owns the buffers,
+ *	and one held by a pending Tflush of this request
+ * @clnt: owning client (a counted reference)
+ * @tag: the request's tag, reserved in the channel until the request is
+ *	freed, so it is never reused while the device or a flush may still
+ *	refer to it
+ * @wire_tag: the tag on the wire: @tag, or V9X_NOTAG for Tversion
+ * @type: T-message type (for statistics and checks)
+ * @done: completed by the transport when the device returns the buffers
+ * @status: 0 once the reply arrived, or the transport's negative error;
+ *	written before @done completes
+ * @rlen: the device's used length (untrusted; clamp before use)
+ * @tc: the request bytes; @tc.pos is the message length
+ * @rc: reply buffer, owned by the request (kmalloc or kvmalloc)
+ * @rc_cap: capacity of @rc
+ * @zc_in: optional pages that receive reply data after @rc
+ * @flushed: for a Tflush, the request it cancels (holds a reference)
+ * @free_fid: fid number to release when this request is freed (a Tclunk's)
+ * @work: deferred free (from IRQ context) or deferred Tflush submission
+ */
+struct v9x_req {
+	refcount_t ref;
+	struct v9x_client *clnt;
+	u16 tag;
+	u16 wire_tag;
+	u8 type;
+	struct completion done;
+	int status;
+	u32 rlen;
+	struct v9x_buf tc;
+	u8 *rc;
+	size_t rc_cap;
+	struct v9x_zc zc_in;
+	struct v9x_req *flushed;
+	u32 free_fid;
+	struct work_struct work;
+};
+
+/**
+ * struct v9x_stats - per-mount counters, shown in debugfs
+ * @requests: requests sent
+ * @errors: requests that ended in an error (Rlerror, transport, protocol)
+ * @proto_errors: malformed replies
+ * @flushes: Tflush requests sent
+ * @inflight: requests handed to the device and not yet returned
+ * @zc_reads: Treads whose data went straight into pinned pages
+ * @zc_read_bytes: bytes read that way
+ * @copy_reads: Treads copied through a kernel buffer
+ * @copy_read_bytes: bytes read that way
+ */
+struct v9x_stats {
+	atomic64_t requests;
+	atomic64_t errors;
+	atomic64_t proto_errors;
+	atomic64_t flushes;
+	atomic64_t inflight;
+	atomic64_t zc_reads;
+	atomic64_t zc_read_bytes;
+	atomic64_t copy_reads;
+	atomic64_t copy_read_bytes;
+};
+
+/**
+ * struct v9x_client - one 9P session on a channel, owned by one mount
+ * @ref: the mount's reference plus one per live request
+ * @chan: the channel, claimed for this session until v9x_client_put()'s
+ *	last reference goes
+ * @msize: negotiated maximum message size (immutable after version)
+ * @stats: counters
+ * @debugfs: this session's debugfs directory
+ */
+struct v9x_client {
+	struct kref ref;
+	struct v9x_chan *chan;
+	u32 msize;
+	struct v9x_stats stats;
+	struct dentry *debugfs;
+};
+
+/**
+ * struct v9x_fid - a client-side handle on a server fid
+ * @fid: the number on the wire
+ * @clnt: the client it belongs to
+ * @qid: the qid the server returned for it
+ * @iounit: the server's I/O unit from Rlopen (0: none given)
+ *
+ * A fid has exactly one owner: a dentry (d_fsdata), an open file
+ * (private_data) or the caller that created it; the owner clunks it.
+ */
+struct v9x_fid {
+	u32 fid;
+	struct v9x_client *clnt;
+	struct v9x_qid qid;
+	u32 iounit;
+};
+
+/**
+ * struct v9x_mount_opts - parsed mount options
+ * @uname: user name for Tattach
+ * @aname: tree to attach
+ * @msize: requested msize
+ * @uname_set: @uname was given (shown in /proc/mounts)
+ */
+struct v9x_mount_opts {
+	char *uname;
+	char *aname;
+	u32 msize;
+	bool uname_set;
+};
+
+/**
+ * struct v9x_sb_info - per-superblock state
+ * @clnt: the session
+ * @opts: the options the mount was made with
+ * @tag: the mount tag (the mount's source)
+ */
+struct v9x_sb_info {
+	struct v9x_client *clnt;
+	struct v9x_mount_opts opts;
+	char *tag;
+};
+
+/**
+ * struct v9x_inode - v9x's inode
+ * @qid: the server's identity for this inode; @qid.path is i_ino
+ * @vfs_inode: the VFS inode
+ */
+struct v9x_inode {
+	struct v9x_qid qid;
+	struct inode vfs_inode;
+};
+
+static inline struct v9x_inode *V9X_I(struct inode *inode)
+{
+	return container_of(inode, struct v9x_inode, vfs_inode);
+}
+
+static inline struct v9x_sb_info *V9X_SB(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+/* trans_virtio.c */
+int v9x_virtio_init(void);
+void v9x_virtio_exit(void);
+struct v9x_chan *v9x_chan_claim(const char *tag);
+void v9x_chan_release(struct v9x_chan *chan);
+int v9x_chan_submit(struct v9x_chan *chan, struct v9x_req *req,
+		    bool killable);
+unsigned int v9x_chan_max_zc_pages(struct v9x_chan *chan);
+int v9x_chan_alloc_tag(struct v9x_chan *chan);
+void v9x_chan_free_tag(struct v9x_chan *chan, u16 tag);
+int v9x_chan_alloc_fid(struct v9x_chan *chan, u32 *fid);
+void v9x_chan_free_fid(struct v9x_chan *chan, u32 fid);
+
+/* client.c */
+int v9x_client_init(void);
+void v9x_client_exit(void);
+struct v9x_client *v9x_client_create(const char *tag, u32 msize,
+				     const char *uname, const char *aname,
+				     u32 n_uname, struct v9x_fid **rootp);
+void v9x_client_put(struct v9x_client *clnt);
+void v9x_req_complete(struct v9x_req *req, u32 len, int status);
+int v9x_walk(struct v9x_fid *fid, unsigned int nwname,
+	     const char *const *wnames, struct v9x_fid **newfidp);
+int v9x_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st);
+int v9x_lopen(struct v9x_fid *fid, u32 flags);
+ssize_t v9x_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
+		 bool *eof);
+int v9x_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
+		const u8 **datap, u32 *lenp);
+int v9x_readlink(struct v9x_fid *fid, char **target);
+int v9x_statfs(struct v9x_fid *fid, struct v9x_statfs *st);
+void v9x_clunk(struct v9x_fid *fid);
+
+/* stats.c */
+int v9x_debugfs_init(void);
+void v9x_debugfs_exit(void);
+void v9x_stats_register(struct v9x_client *clnt, const char *name);
+void v9x_stats_unregister(struct v9x_client *clnt);
+
+/* super.c */
+int v9x_fs_init(void);
+void v9x_fs_exit(void);
+
+/* vfs_ops.c */
+extern const struct inode_operations v9x_dir_iops;
+extern const struct inode_operations v9x_file_iops;
+extern const struct inode_operations v9x_symlink_iops;
+extern const struct file_operations v9x_dir_fops;
+extern const struct file_operations v9x_file_fops;
+extern const struct address_space_operations v9x_aops;
+extern const struct dentry_operations v9x_dentry_ops;
+struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st);
+void v9x_inode_update(struct inode *inode, const struct v9x_stat *st);
+
+#endif /* V9X_INTERNAL_H */

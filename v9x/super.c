@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The v9x filesystem type: mount options (new mount API), superblock setup
+ * and teardown, statfs and /proc/mounts. The mount's source is the virtio
+ * mount tag. Inode, dentry and file operations live in vfs_ops.c.
+ */
+
+#include <linux/backing-dev.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/fs_parser.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+#define V9X_DEFAULT_UNAME	"nobody"
+
+static struct kmem_cache *v9x_inode_cachep;
+
+enum {
+	Opt_tag,
+	Opt_uname,
+	Opt_aname,
+	Opt_msize,
+	Opt_version,
+	Opt_trans,
+};
+
+static const struct fs_parameter_spec v9x_param_specs[] = {
+	fsparam_string("tag", Opt_tag),
+	fsparam_string("uname", Opt_uname),
+	fsparam_string("aname", Opt_aname),
+	fsparam_u32("msize", Opt_msize),
+	fsparam_string("version", Opt_version),
+	fsparam_string("trans", Opt_trans),
+	{}
+};
+
+static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
+{
+	struct v9x_mount_opts *opts = fc->fs_private;
+	struct fs_parse_result result;
+	int opt;
+
+	opt = fs_parse(fc, v9x_param_specs, param, &result);
+	if (opt < 0)
+		return opt;
+
+	switch (opt) {
+	case Opt_tag:
+		if (fc->source)
+			return invalfc(fc, "tag given twice (source and tag=)");
+		fc->source = param->string;
+		param->string = NULL;
+		break;
+	case Opt_uname:
+		kfree(opts->uname);
+		opts->uname = param->string;
+		param->string = NULL;
+		opts->uname_set = true;
+		break;
+	case Opt_aname:
+		kfree(opts->aname);
+		opts->aname = param->string;
+		param->string = NULL;
+		break;
+	case Opt_msize:
+		if (result.uint_32 < V9X_MIN_MSIZE ||
+		    result.uint_32 > V9X_MAX_MSIZE)
+			return invalfc(fc, "msize %u out of range [%u, %u]",
+				       result.uint_32, V9X_MIN_MSIZE,
+				       V9X_MAX_MSIZE);
+		opts->msize = result.uint_32;
+		break;
+	case Opt_version:
+		if (strcasecmp(param->string, V9X_VERSION_L))
+			return invalfc(fc, "version '%s' not supported, only %s",
+				       param->string, V9X_VERSION_L);
+		break;
+	case Opt_trans:
+		if (strcmp(param->string, "virtio"))
+			return invalfc(fc, "trans '%s' not supported, only virtio",
+				       param->string);
+		break;
+	}
+	return 0;
+}
+
+static int v9x_super_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct v9x_fid *fid = dentry->d_sb->s_root->d_fsdata;
+	struct v9x_statfs st;
+	int ret;
+
+	ret = v9x_statfs(fid, &st);
+	if (ret)
+		return ret;
+	buf->f_type = V9X_MAGIC;
+	buf->f_bsize = st.bsize;
+	buf->f_blocks = st.blocks;
+	buf->f_bfree = st.bfree;
+	buf->f_bavail = st.bavail;
+	buf->f_files = st.files;
+	buf->f_ffree = st.ffree;
+	buf->f_fsid = u64_to_fsid(st.fsid);
+	buf->f_namelen = st.namelen;
+	return 0;
+}
+
+static int v9x_show_options(struct seq_file *m, struct dentry *root)
+{
+	struct v9x_sb_info *sbi = V9X_SB(root->d_sb);
+
+	if (sbi->opts.uname_set)
+		seq_show_option(m, "uname", sbi->opts.uname);
+	if (sbi->opts.aname[0])
+		seq_show_option(m, "aname", sbi->opts.aname);
+	seq_printf(m, ",msize=%u", sbi->clnt->msize);
+	seq_puts(m, ",version=" V9X_VERSION_L);
+	seq_puts(m, ",trans=virtio");
+	return 0;
+}
+
+static struct inode *v9x_alloc_inode(struct super_block *sb)
+{
+	struct v9x_inode *vi;
+
+	vi = alloc_inode_sb(sb, v9x_inode_cachep, GFP_KERNEL);
+	if (!vi)
+		return NULL;
+	memset(&vi->qid, 0, sizeof(vi->qid));
+	return &vi->vfs_inode;
+}
+
+static void v9x_free_inode(struct inode *inode)
+{
+	kmem_cache_free(v9x_inode_cachep, V9X_I(inode));
+}
+
+static const struct super_operations v9x_super_ops = {
+	.alloc_inode = v9x_alloc_inode,
+	.free_inode = v9x_free_inode,
+	.statfs = v9x_super_statfs,
+	.show_options = v9x_show_options,
+	.drop_inode = generic_delete_inode,
+};
+
+static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
+{
+	struct v9x_sb_info *sbi = sb->s_fs_info;
+	struct v9x_mount_opts *opts = &sbi->opts;
+	struct v9x_client *clnt;
+	struct v9x_fid *root;
+	struct v9x_stat st;
+	struct inode *inode;
+	int ret;
+
+	clnt = v9x_client_create(sbi->tag, opts->msize, opts->uname,
+				 opts->aname,
+				 from_kuid(&init_user_ns, current_fsuid()),
+				 &root);
+	if (IS_ERR(clnt)) {
+		ret = PTR_ERR(clnt);
+		if (ret == -ENOENT)
+			errorfc(fc, "no virtio-9p device with mount tag '%s'",
+				sbi->tag);
+		else if (ret == -EBUSY)
+			errorfc(fc, "mount tag '%s' is already mounted",
+				sbi->tag);
+		else
+			errorfc(fc, "cannot attach to '%s': error %d",
+				sbi->tag, ret);
+		return ret;
+	}
+	sbi->clnt = clnt;
+
+	sb->s_magic = V9X_MAGIC;
+	sb->s_op = &v9x_super_ops;
+	sb->s_d_op = &v9x_dentry_ops;
+	sb->s_maxbytes = MAX_LFS_FILESIZE;
+	sb->s_blocksize_bits = PAGE_SHIFT;
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_time_gran = 1;
+	/* Writes come with the read-write issue; until then, honestly EROFS. */
+	sb->s_flags |= SB_RDONLY | SB_NODIRATIME | SB_NOATIME;
+	strscpy(sb->s_id, sbi->tag, sizeof(sb->s_id));
+
+	ret = super_setup_bdi(sb);
+	if (ret)
+		goto out_clunk;
+	sb->s_bdi->ra_pages = 0;
+
+	ret = v9x_getattr(root, V9X_GETATTR_BASIC, &st);
+	if (ret)
+		goto out_clunk;
+	if (!S_ISDIR(st.mode)) {
+		errorfc(fc, "the export's root is not a directory");
+		ret = -ENOTDIR;
+		goto out_clunk;
+	}
+	inode = v9x_iget(sb, &st);
+	if (IS_ERR(inode)) {
+		ret = PTR_ERR(inode);
+		goto out_clunk;
+	}
+	sb->s_root = d_make_root(inode);
+	if (!sb->s_root) {
+		ret = -ENOMEM;
+		goto out_clunk;
+	}
+	/* From here the root dentry owns the attach fid. */
+	sb->s_root->d_fsdata = root;
+	v9x_stats_register(clnt, sbi->tag);
+	return 0;
+
+out_clunk:
+	v9x_clunk(root);
+	return ret;
+}
+
+static int v9x_get_tree(struct fs_context *fc)
+{
+	struct v9x_mount_opts *opts = fc->fs_private;
+	struct v9x_sb_info *sbi;
+
+	if (!fc->source || !*fc->source)
+		return invalfc(fc, "no mount tag given (mount -t v9x TAG DIR)");
+
+	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
+	if (!sbi)
+		return -ENOMEM;
+	sbi->tag = kstrdup(fc->source, GFP_KERNEL);
+	if (!sbi->tag) {
+		kfree(sbi);
+		return -ENOMEM;
+	}
+	/* The superblock takes over the options. */
+	sbi->opts = *opts;
+	memset(opts, 0, sizeof(*opts));
+	fc->s_fs_info = sbi;
+	return get_tree_nodev(fc, v9x_fill_super);
+}
+
+static void v9x_free_opts(struct v9x_mount_opts *opts)
+{
+	kfree(opts->uname);
+	kfree(opts->aname);
+}
+
+static void v9x_free_sbi(struct v9x_sb_info *sbi)
+{
+	if (!sbi)
+		return;
+	v9x_free_opts(&sbi->opts);
+	kfree(sbi->tag);
+	kfree(sbi);
+}
+
+static void v9x_free_fc(struct fs_context *fc)
+{
+	struct v9x_mount_opts *opts = fc->fs_private;
+
+	if (opts) {
+		v9x_free_opts(opts);
+		kfree(opts);
+	}
+	/* Set only when get_tree failed before a superblock took it. */
+	v9x_free_sbi(fc->s_fs_info);
+}
+
+static const struct fs_context_operations v9x_context_ops = {
+	.parse_param = v9x_parse_param,
+	.get_tree = v9x_get_tree,
+	.free = v9x_free_fc,
+};
+
+static int v9x_init_fs_context(struct fs_context *fc)
+{
+	struct v9x_mount_opts *opts;
+
+	opts = kzalloc(sizeof(*opts), GFP_KERNEL);
+	if (!opts)
+		return -ENOMEM;
+	opts->uname = kstrdup(V9X_DEFAULT_UNAME, GFP_KERNEL);
+	opts->aname = kstrdup("", GFP_KERNEL);
+	if (!opts->uname || !opts->aname) {
+		v9x_free_opts(opts);
+		kfree(opts);
+		return -ENOMEM;
+	}
+	opts->msize = V9X_DEFAULT_MSIZE;
+	fc->fs_private = opts;
+	fc->ops = &v9x_context_ops;
+	return 0;
+}
+
+static void v9x_kill_sb(struct super_block *sb)
+{
+	struct v9x_sb_info *sbi = sb->s_fs_info;
+
+	/* Evicts inodes and dentries; d_release clunks their fids. */
+	kill_anon_super(sb);
+	if (sbi->clnt) {
+		v9x_stats_unregister(sbi->clnt);
+		v9x_client_put(sbi->clnt);
+	}
+	v9x_free_sbi(sbi);
+}
+
+static struct file_system_type v9x_fs_type = {
+	.owner = THIS_MODULE,
+	.name = "v9x",
+	.init_fs_context = v9x_init_fs_context,
+	.parameters = v9x_param_specs,
+	.kill_sb = v9x_kill_sb,
+};
+
+static void v9x_inode_init_once(void *obj)
+{
+	struct v9x_inode *vi = obj;
+
+	inode_init_once(&vi->vfs_inode);
+}
+
+/**
+ * v9x_fs_init - create the inode cache and register the filesystem type
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_fs_init(void)
+{
+	int ret;
+
+	v9x_inode_cachep = kmem_cache_create("v9x_inode_cache",
+					     sizeof(struct v9x_inode), 0,
+					     SLAB_RECLAIM_ACCOUNT |
+					     SLAB_ACCOUNT,
+					     v9x_inode_init_once);
+	if (!v9x_inode_cachep)
+		return -ENOMEM;
+	ret = register_filesystem(&v9x_fs_type);
+	if (ret)
+		kmem_cache_destroy(v9x_inode_cachep);
+	return ret;
+}
+
+/**
+ * v9x_fs_exit - unregister the filesystem type and free the inode cache
+ */
+void v9x_fs_exit(void)
+{
+	unregister_filesystem(&v9x_fs_type);
+	/* Inodes are freed after an RCU grace period. */
+	rcu_barrier();
+	kmem_cache_destroy(v9x_inode_cachep);
+}
