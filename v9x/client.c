@@ -27,8 +27,13 @@
 
 static struct workqueue_struct *v9x_wq;
 
-/* Reply sizes for fixed-layout messages (header included). */
-#define V9X_RSZ_SMALL	64
+/*
+ * Reply buffer sizes (header included). A reply that does not fit makes QEMU
+ * declare the device broken, so every size covers the largest valid reply:
+ * SMALL covers Rversion (with a short version string), Rattach, Rlopen,
+ * Rstatfs (67 bytes), Rclunk, Rflush and Rlerror.
+ */
+#define V9X_RSZ_SMALL	128
 #define V9X_RSZ_GETATTR	(V9X_HDRSZ + V9X_RGETATTR_BODYSZ)
 #define V9X_RSZ_WALK	(V9X_HDRSZ + 2 + V9X_MAXWELEM * V9X_QIDSZ)
 #define V9X_RSZ_READLINK (V9X_HDRSZ + 2 + PATH_MAX)
