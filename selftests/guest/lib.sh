@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest-side helpers for the v9x selftests (busybox sh), sourced by every
+# /test.sh.  Results are KTAP-ish lines "V9XT: ok N - name" / "V9XT: not ok N
+# - name" written both to the console (ttyS0, for people) and to ttyS1 (a
+# dedicated serial port the host parses, free of kernel messages).  Detail
+# lines are "V9XT: # ...".  Settings come from /etc/v9x-test.env:
+#   V9X_FS  = v9x (test the v9x module) or 9p (in-kernel client as reference)
+#   KVER    = kernel release the host expects
+export PATH=/bin
+. /etc/v9x-test.env
+
+T_N=0
+T_FAILS=0
+RES=/dev/ttyS1
+[ -c "$RES" ] || RES=/dev/null
+stty -F "$RES" raw -echo 2>/dev/null
+
+emit() {
+	echo "V9XT: $*"
+	echo "V9XT: $*" >"$RES"
+}
+
+ok() {
+	T_N=$((T_N + 1))
+	emit "ok $T_N - $*"
+}
+
+# not_ok NAME [DETAIL-FILE]
+not_ok() {
+	T_N=$((T_N + 1))
+	T_FAILS=$((T_FAILS + 1))
+	emit "not ok $T_N - $1"
+	if [ -n "$2" ] && [ -f "$2" ]; then
+		head -n 60 "$2" | while IFS= read -r l; do emit "#   $l"; done
+	fi
+}
+
+skip() {
+	T_N=$((T_N + 1))
+	emit "ok $T_N - $* # SKIP"
+}
+
+note() { emit "# $*"; }
+
+# section NAME: console-only progress line with the guest uptime.
+section() { echo "V9XT-SECTION: $(cut -d' ' -f1 /proc/uptime)s $*"; }
+
+# check NAME CMD...: ok if CMD succeeds; its output is the failure detail.
+check() {
+	_name=$1
+	shift
+	if "$@" >/tmp/check.out 2>&1; then
+		ok "$_name"
+	else
+		echo "(exit status $?)" >>/tmp/check.out
+		not_ok "$_name" /tmp/check.out
+	fi
+}
+
+# done_tests: print the plan and a completion marker; exit with the number of
+# failures.  The host counts a missing marker as a failure.
+done_tests() {
+	emit "1..$T_N"
+	emit "done"
+	exit $((T_FAILS > 100 ? 100 : T_FAILS))
+}
+
+v9x_only() { [ "$V9X_FS" = v9x ]; }
+
+load_9p() {
+	for m in $(cat /modules/9p.order); do
+		insmod "/modules/$m.ko" || { echo "insmod $m failed"; return 1; }
+	done
+}
+
+load_v9x() {
+	insmod /v9x.ko "$@"
+}
+
+# Bring up the filesystems a suite uses: v9x (or the in-kernel client in 9p
+# mode) for the "data" tag, and the in-kernel client for the "ctl" tag when
+# the VM has one.  v9x must be loaded before 9pnet_virtio.
+setup_modules() {
+	if v9x_only; then
+		check "insmod v9x.ko tags=data" load_v9x tags=data
+	fi
+	check "load in-kernel 9p client modules" load_9p
+	if [ "${HAS_CTL:-0}" = 1 ]; then
+		mkdir -p /ctl
+		check "mount ctl share (in-kernel 9p)" \
+			mount -t 9p -o trans=virtio,version=9p2000.L,cache=none ctl /ctl
+	fi
+}
+
+# mount_data DIR [extra -o options]: mount the tested share.
+mount_data() {
+	_dir=$1
+	shift
+	mkdir -p "$_dir"
+	if v9x_only; then
+		if [ -n "$1" ]; then
+			mount -t v9x -o "$1" data "$_dir"
+		else
+			mount -t v9x data "$_dir"
+		fi
+	else
+		mount -t 9p -o "trans=virtio,version=9p2000.L,cache=none${1:+,$1}" data "$_dir"
+	fi
+}
+
+# stat_get KEY [TAG]: one value from /sys/kernel/debug/v9x/TAG/stats.
+stat_get() {
+	awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print "MISSING" }' \
+		"/sys/kernel/debug/v9x/${2:-data}/stats"
+}
+
+# Host synchronisation over the ctl share: sync_host N asks the host to run
+# its step N and waits (up to $2 seconds, default 60) until it is done.
+sync_host() {
+	# (not ": >file": a failed redirection on a special builtin exits sh)
+	echo ready >"/ctl/ready-$1" || return 1
+	_i=0
+	while [ ! -e "/ctl/go-$1" ]; do
+		_i=$((_i + 1))
+		[ $_i -gt $((${2:-60} * 10)) ] && { echo "sync_host $1: timed out"; return 1; }
+		usleep 100000
+	done
+	return 0
+}
+
+# dmesg_mark / dmesg_new: kernel messages printed since the last mark.
+dmesg_mark() { _dm=$(dmesg | wc -l); }
+dmesg_new() { dmesg | tail -n +$((_dm + 1)); }
+
+# expect_fail NAME TEXT CMD...: CMD must fail and print TEXT (errno string).
+expect_fail() {
+	_name=$1
+	_text=$2
+	shift 2
+	if "$@" >/tmp/ef.out 2>&1; then
+		echo "command unexpectedly succeeded: $*" >>/tmp/ef.out
+		not_ok "$_name" /tmp/ef.out
+	elif grep -q "$_text" /tmp/ef.out; then
+		ok "$_name"
+	else
+		echo "expected an error containing '$_text' from: $*" >>/tmp/ef.out
+		not_ok "$_name" /tmp/ef.out
+	fi
+}
+
+# Dump a file with a prefix so it can be found in the console log.
+show() { sed "s|^|$1: |" "$2"; }

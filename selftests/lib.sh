@@ -1,0 +1,376 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side library of the v9x selftests (sourced by run.sh, demo.sh and
+# build-all.sh; bash only).  It provides:
+#   - kernel selection: pick the Debian 6.1 and 6.12 kernels to test against;
+#   - guest images: a raw vmlinux extracted from /boot/vmlinuz-$KVER for fast PVH
+#     boots (falls back to the bzImage), and a cached base initramfs with
+#     busybox-static plus the virtio/9p modules the guest needs;
+#   - vm_boot: run one QEMU/TCG guest with an extra per-run cpio (holding
+#     /test.sh, v9x.ko, expected values...), any number of virtfs exports,
+#     console to a log file (followed on stdout), test results on a second
+#     serial port, exit status through isa-debug-exit;
+#   - splat_scan: look for kernel warnings/oopses/lockdep... in a console log;
+#   - t_ok / t_fail / t_summary: KTAP-ish result lines on the host.
+# Nothing here ever loads a module on the host.
+
+V9X_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+V9X_REPO=$(cd "$V9X_SELFTESTS/.." && pwd)
+V9X_CACHE=${V9X_CACHE:-/var/cache/v9x-selftests}
+# Bump when the layout of the cached base initramfs changes.
+V9X_BASE_FORMAT=3
+
+# Virtio transport (built in on 6.12) and the in-kernel 9p client.
+V9X_VIRTIO_MODS="virtio_pci"
+V9X_9P_MODS="9pnet_virtio 9p"
+
+log() { echo "[v9x-selftests] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------- kernels
+
+# Newest installed kernel matching a glob, with headers (a build dir).
+_newest_kernel() {
+	local glob=$1 v best=
+	for v in $(cd /lib/modules 2>/dev/null && ls -d $glob 2>/dev/null | sort -V); do
+		[ -e "/boot/vmlinuz-$v" ] && [ -e "/lib/modules/$v/build/Makefile" ] && best=$v
+	done
+	echo "$best"
+}
+
+# Prints the kernels to test, one per line: the newest 6.1.0-*-amd64 and the
+# newest 6.12.*+deb12-amd64.  V9X_KERNELS (space separated versions or
+# prefixes such as "6.1" "6.12") restricts/overrides the list.
+v9x_kernels() {
+	local k61 k612 k want
+	k61=$(_newest_kernel '6.1.0-*-amd64')
+	k612=$(_newest_kernel '6.12.*+deb12-amd64')
+	for k in $k61 $k612; do
+		if [ -z "${V9X_KERNELS:-}" ]; then
+			echo "$k"
+			continue
+		fi
+		for want in $V9X_KERNELS; do
+			case $k in
+			"$want"|"$want".*|"$want"-*) echo "$k"; break ;;
+			esac
+		done
+	done
+}
+
+# ---------------------------------------------------------------- guest kernel
+
+# Extract the ELF vmlinux embedded (compressed) in a bzImage, like the kernel's
+# scripts/extract-vmlinux: try every XZ / ZSTD / GZIP magic offset and keep the
+# first output that is an ELF file.
+_extract_vmlinux() {
+	local img=$1 out=$2 tmp="$2.tmp.$$" spec pat dec off
+	for spec in 'xz|\xFD\x37\x7A\x58\x5A\x00|xz -dc --single-stream' \
+		    'zstd|\x28\xB5\x2F\xFD|zstd -dcq' \
+		    'gzip|\x1F\x8B\x08|gzip -dc'; do
+		IFS='|' read -r _ pat dec <<<"$spec"
+		command -v "${dec%% *}" >/dev/null || continue
+		for off in $(LC_ALL=C grep -obUaP "$pat" "$img" 2>/dev/null | cut -d: -f1); do
+			tail -c +$((off + 1)) "$img" | $dec >"$tmp" 2>/dev/null || true
+			if [ "$(head -c 4 "$tmp" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 7f454c46 ]; then
+				mv "$tmp" "$out"
+				return 0
+			fi
+		done
+	done
+	rm -f "$tmp"
+	return 1
+}
+
+# Print the path of the kernel to boot for $1: a cached raw vmlinux when the
+# kernel supports PVH entry and extraction worked, else /boot/vmlinuz-$1.
+guest_kernel() {
+	local kver=$1 img="/boot/vmlinuz-$1" dir="$V9X_CACHE/$1" stamp
+	[ -r "$img" ] || die "no $img"
+	stamp="$(stat -c '%s %Y' "$img")"
+	if [ "${V9X_BZIMAGE:-0}" = 1 ] || ! grep -q '^CONFIG_PVH=y' "/boot/config-$kver" 2>/dev/null; then
+		echo "$img"
+		return
+	fi
+	mkdir -p "$dir"
+	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/vmlinux.stamp" 2>/dev/null)" != "$stamp" ]; then
+		if _extract_vmlinux "$img" "$dir/vmlinux"; then
+			echo "$stamp" >"$dir/vmlinux.stamp"
+		else
+			log "could not extract vmlinux from $img, booting the bzImage"
+			rm -f "$dir/vmlinux" "$dir/vmlinux.stamp"
+			echo "$img"
+			return
+		fi
+	fi
+	echo "$dir/vmlinux"
+}
+
+# ---------------------------------------------------------------- initramfs
+
+# Dependency-first load order of modules $2... for kernel $1 (from
+# `modinfo -F depends`).  Built-in modules and modules that do not exist as
+# separate files (e.g. fscache inside netfs on 6.12) are left out.
+module_order() {
+	local kver=$1
+	shift
+	local -A seen=()
+	local -a order=()
+	_visit() {
+		local m=$1 f d
+		[ -n "${seen[$m]:-}" ] && return
+		seen[$m]=1
+		f=$(modinfo -k "$kver" -n "$m" 2>/dev/null) || return 0
+		case $f in ""|"(builtin)") return 0 ;; esac
+		for d in $(modinfo -k "$kver" -F depends "$m" 2>/dev/null | tr ',' ' '); do
+			_visit "$d"
+		done
+		order+=("$m")
+	}
+	local m
+	for m in "$@"; do _visit "$m"; done
+	echo "${order[@]}"
+}
+
+# Copy module $2 of kernel $1 to $3/$2.ko, decompressing .ko.xz/.zst/.gz so
+# that busybox insmod can load it.
+_copy_module() {
+	local kver=$1 m=$2 dst=$3/$2.ko f
+	f=$(modinfo -k "$kver" -n "$m") || return 1
+	case $f in
+	*.ko) cp "$f" "$dst" ;;
+	*.ko.xz) xz -dc "$f" >"$dst" ;;
+	*.ko.zst) zstd -dcq "$f" >"$dst" ;;
+	*.ko.gz) gzip -dc "$f" >"$dst" ;;
+	*) die "unknown module file format: $f" ;;
+	esac
+}
+
+# Print the path of the cached base initramfs (newc cpio, uncompressed) for
+# kernel $1: busybox with all applet links in /bin (/sbin -> bin), the
+# modules in /modules/NAME.ko and the load orders in /modules/virtio.order
+# (loaded by /init) and /modules/9p.order (in-kernel 9p client, loaded by tests).
+base_initramfs() {
+	local kver=$1 dir="$V9X_CACHE/$1" out stamp root a vm pm m
+	out="$dir/base.cpio"
+	stamp="$V9X_BASE_FORMAT $(stat -c '%s %Y' /bin/busybox "/lib/modules/$kver/modules.dep" | tr '\n' ' ')"
+	if [ -s "$out" ] && [ "$(cat "$out.stamp" 2>/dev/null)" = "$stamp" ]; then
+		echo "$out"
+		return
+	fi
+	[ -x /bin/busybox ] || die "busybox-static missing (run selftests/deps.sh)"
+	file -b /bin/busybox 2>/dev/null | grep -q dynamic && die "/bin/busybox is not static"
+	mkdir -p "$dir"
+	root=$(mktemp -d "$dir/base.XXXXXX")
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,mnt,run,modules,etc,root}
+	ln -s bin "$root/sbin"
+	ln -s ../bin "$root/usr" 2>/dev/null || true
+	cp /bin/busybox "$root/bin/busybox"
+	for a in $(/bin/busybox --list); do
+		[ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"
+	done
+	vm=$(module_order "$kver" $V9X_VIRTIO_MODS)
+	pm=$(module_order "$kver" $V9X_9P_MODS)
+	# The 9p list must not reload what /init already loaded.
+	local -a p9=()
+	for m in $pm; do
+		case " $vm " in *" $m "*) ;; *) p9+=("$m") ;; esac
+	done
+	: >"$root/modules/virtio.order"
+	for m in $vm; do
+		_copy_module "$kver" "$m" "$root/modules" || die "module $m for $kver"
+		echo "$m" >>"$root/modules/virtio.order"
+	done
+	: >"$root/modules/9p.order"
+	for m in "${p9[@]}"; do
+		_copy_module "$kver" "$m" "$root/modules" || die "module $m for $kver"
+		echo "$m" >>"$root/modules/9p.order"
+	done
+	echo "$kver" >"$root/etc/kernel-release"
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp"
+	rm -rf "$root"
+	mv "$out.tmp" "$out"
+	echo "$stamp" >"$out.stamp"
+	log "built base initramfs for $kver: virtio [$vm] 9p [${p9[*]}]"
+	echo "$out"
+}
+
+# Pack directory $1 into a newc cpio $2 (owned by root).
+make_cpio() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$2"
+}
+
+# ---------------------------------------------------------------- booting
+
+# vm_boot [options] [-- extra qemu args]
+#   -k KVER      kernel version (required)
+#   -d DIR       directory whose content is added on top of the base initramfs
+#                (must contain /test.sh; /init comes from selftests/guest/init)
+#   -l LOG       console log file (required); results go to LOG.results
+#   -x DIR:TAG   export DIR with mount tag TAG (repeatable)
+#   -t SECS      timeout (default 300)
+#   -m MEM       guest memory (default $V9X_MEM or 1G)
+#   -s SMP       guest CPUs (default $V9X_SMP or 2)
+#   -a ARGS      extra kernel command line
+#   -q           do not follow the console on stdout
+# Returns 0 when the guest ran /test.sh to completion and reported exit code 0
+# through isa-debug-exit, 1 otherwise; VM_RC holds the guest's code (or -1
+# when there was none: timeout, panic, QEMU error) and VM_QEMU_RC QEMU's status.
+vm_boot() {
+	local kver= dir= logf= timeout=300 mem=${V9X_MEM:-1G} smp=${V9X_SMP:-2} append= quiet=${V9X_QUIET:-0}
+	local -a exports=() extra=()
+	local OPTIND=1 o
+	while getopts "k:d:l:x:t:m:s:a:q" o; do
+		case $o in
+		k) kver=$OPTARG ;;
+		d) dir=$OPTARG ;;
+		l) logf=$OPTARG ;;
+		x) exports+=("$OPTARG") ;;
+		t) timeout=$OPTARG ;;
+		m) mem=$OPTARG ;;
+		s) smp=$OPTARG ;;
+		a) append="$append $OPTARG" ;;
+		q) quiet=1 ;;
+		*) die "vm_boot: bad option" ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	[ "${1:-}" = -- ] && shift
+	extra=("$@")
+	[ -n "$kver" ] && [ -n "$logf" ] || die "vm_boot: -k and -l are required"
+
+	local kernel base initrd runcpio e path tag i=0
+	kernel=$(guest_kernel "$kver")
+	base=$(base_initramfs "$kver")
+	initrd="$logf.initrd"
+	runcpio="$logf.run.cpio"
+	local stage
+	stage=$(mktemp -d "${TMPDIR:-/tmp}/v9x-stage.XXXXXX")
+	[ -n "$dir" ] && cp -a "$dir/." "$stage/"
+	install -m 755 "$V9X_SELFTESTS/guest/init" "$stage/init"
+	make_cpio "$stage" "$runcpio"
+	rm -rf "$stage"
+	# Concatenated archives are unpacked in order by the kernel.
+	cat "$base" "$runcpio" >"$initrd"
+	rm -f "$runcpio"
+
+	local -a qemu=(qemu-system-x86_64 -accel tcg -machine pc -cpu max
+		-smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
+		-monitor none -display none
+		-chardev "file,id=con,path=$logf" -serial chardev:con
+		-chardev "file,id=res,path=$logf.results" -serial chardev:res
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+		-kernel "$kernel" -initrd "$initrd"
+		-append "console=ttyS0 panic=-1 oops=panic rdinit=/init$append")
+	for e in "${exports[@]}"; do
+		path=${e%:*}
+		tag=${e##*:}
+		i=$((i + 1))
+		qemu+=(-virtfs "local,path=$path,mount_tag=$tag,security_model=none,id=fs$i")
+	done
+	qemu+=("${extra[@]}")
+
+	: >"$logf"
+	: >"$logf.results"
+	echo "${qemu[*]}" >"$logf.cmd"
+	local t0=$SECONDS qpid tpid=
+	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$logf.qemu" 2>&1 &
+	qpid=$!
+	if [ "$quiet" != 1 ]; then
+		tail -n +1 -f --pid="$qpid" "$logf" &
+		tpid=$!
+	fi
+	VM_QEMU_RC=0
+	wait "$qpid" || VM_QEMU_RC=$?
+	[ -n "$tpid" ] && wait "$tpid" 2>/dev/null
+	VM_SECONDS=$((SECONDS - t0))
+	rm -f "$initrd"
+	# isa-debug-exit: QEMU exits with (code << 1) | 1.  124/137: timeout.
+	if [ "$VM_QEMU_RC" -ne 124 ] && [ "$VM_QEMU_RC" -ne 137 ] && [ $((VM_QEMU_RC & 1)) -eq 1 ]; then
+		VM_RC=$((VM_QEMU_RC >> 1))
+	else
+		VM_RC=-1
+	fi
+	if [ "$VM_RC" -lt 0 ]; then
+		case $VM_QEMU_RC in
+		124|137) log "VM ($kver) timed out after ${timeout}s" ;;
+		0) log "VM ($kver) stopped without a result (panic or poweroff)" ;;
+		*) log "VM ($kver): QEMU failed with status $VM_QEMU_RC:"; cat "$logf.qemu" >&2 ;;
+		esac
+	fi
+	[ "$VM_RC" -eq 0 ]
+}
+
+# ---------------------------------------------------------------- checks
+
+V9X_SPLAT_RE='BUG:|WARNING:|Oops|KASAN|possible circular locking|hung task|blocked for more than|Kernel panic|v9x.*refcount|UBSAN|kmemleak|general protection fault|list_add corruption|list_del corruption|soft lockup|rcu_sched self-detected stall|RCU stall|stack-protector|Call Trace:'
+
+# Print the console lines of $1 that look like a kernel splat (with a few
+# lines of context); return 0 if there were none.
+splat_scan() {
+	local f=$1
+	if tr -d '\r' <"$f" | grep -Eq "$V9X_SPLAT_RE"; then
+		tr -d '\r' <"$f" | grep -E -n -A 12 "$V9X_SPLAT_RE" | head -n 120
+		return 1
+	fi
+	return 0
+}
+
+# ---------------------------------------------------------------- results
+
+T_PASS=0
+T_FAIL=0
+T_SKIP=0
+T_NUM=0
+T_FAILED_NAMES=()
+
+t_ok() {
+	T_NUM=$((T_NUM + 1))
+	T_PASS=$((T_PASS + 1))
+	echo "ok $T_NUM - $*"
+}
+
+t_skip() {
+	T_NUM=$((T_NUM + 1))
+	T_SKIP=$((T_SKIP + 1))
+	echo "ok $T_NUM - $* # SKIP"
+}
+
+# t_fail NAME [DETAIL-FILE-OR-TEXT...]: detail lines are printed as "# ..."
+t_fail() {
+	local name=$1
+	shift
+	T_NUM=$((T_NUM + 1))
+	T_FAIL=$((T_FAIL + 1))
+	T_FAILED_NAMES+=("$name")
+	echo "not ok $T_NUM - $name"
+	local d
+	for d in "$@"; do
+		if [ -f "$d" ]; then
+			sed 's/^/#   /' "$d" | head -n 200
+		else
+			printf '%s\n' "$d" | sed 's/^/#   /'
+		fi
+	done
+}
+
+# t_check NAME CMD...: ok when CMD succeeds; its output becomes the detail.
+t_check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		t_ok "$name"
+	else
+		t_fail "$name" "$out"
+	fi
+}
+
+t_summary() {
+	if [ "$T_FAIL" -gt 0 ]; then
+		echo "# failed tests:"
+		printf '#   %s\n' "${T_FAILED_NAMES[@]}"
+	fi
+	[ "$T_SKIP" -gt 0 ] && echo "# $T_SKIP skipped (not counted as passed)"
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ] && [ "$T_PASS" -gt 0 ]
+}

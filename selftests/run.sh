@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The v9x test runner (`make check`): installs missing packages (deps.sh),
+# builds v9x.ko for every tested kernel (build-all.sh), then runs each VM suite
+# (selftests/suites/NAME.host.sh + NAME.guest.sh) in a fresh QEMU/TCG guest per
+# kernel.  Every guest test, every host-side check, the completion of each
+# guest and a console scan for kernel splats is one "ok N - ..." or
+# "not ok N - ..." line; the last line is "N passed, N failed".  Exit status 0
+# only when nothing failed and something passed.
+#
+# Environment:
+#   V9X_FS=v9x|9p     test v9x (default) or the in-kernel 9p client (reference
+#                     mode for the harness itself; v9x-only tests are skipped)
+#   V9X_KERNELS="6.1 6.12"   kernels to test (version prefixes)
+#   V9X_SUITES="basic coherence errors"   suites to run
+#   V9X_QUIET=1       do not copy guest consoles to stdout (logs are kept)
+#   V9X_NO_BUILD=1    use the v9x.ko already in selftests/out/$KVER/
+#   V9X_RUN_DIR=DIR   where logs and shared dirs go (default: a new /tmp dir)
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$V9X_SELFTESTS/build-all.sh"
+
+V9X_FS=${V9X_FS:-v9x}
+V9X_SUITES=${V9X_SUITES:-basic coherence errors}
+RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
+mkdir -p "$RUN_DIR"
+
+# Defaults for the hooks a suite's host file may define.
+_reset_suite_hooks() {
+	SUITE_TIMEOUT=300
+	suite_prep() { :; }		# suite_prep DATA EXPECTED: fill the share
+	suite_step() { return 1; }	# suite_step N DATA: host action N
+	suite_verify() { :; }		# suite_verify DATA EXPECTED NAME-PREFIX
+}
+
+# Host side of the ctl protocol: wait for ctl/ready-N, run suite_step N,
+# create ctl/go-N.  Runs in the background while the guest runs.
+_host_sync_loop() {
+	local ctl=$1 data=$2 steplog=$3 n=1
+	while :; do
+		while [ ! -e "$ctl/ready-$n" ]; do sleep 0.1; done
+		echo "== step $n" >>"$steplog"
+		if suite_step "$n" "$data" >>"$steplog" 2>&1; then
+			: >"$ctl/go-$n"
+		else
+			echo "step $n failed" >>"$steplog"
+			: >"$ctl/fail-$n"
+			: >"$ctl/go-$n"
+		fi
+		n=$((n + 1))
+	done
+}
+
+# Turn the guest's result lines (LOG.results) into host result lines.
+_collect_results() {
+	local res=$1 prefix=$2 line name detail= pending= done_seen=1
+	local -a details=()
+	_flush() {
+		if [ -n "$pending" ]; then
+			t_fail "$prefix: $pending" "${details[@]+"${details[@]}"}"
+			pending=
+			details=()
+		fi
+	}
+	done_seen=0
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		"V9XT: ok "*)
+			_flush
+			name=${line#V9XT: ok }
+			name=${name#* - }
+			case $name in
+			*" # SKIP"*) t_skip "$prefix: ${name% # SKIP*}" ;;
+			*) t_ok "$prefix: $name" ;;
+			esac
+			;;
+		"V9XT: not ok "*)
+			_flush
+			name=${line#V9XT: not ok }
+			pending=${name#* - }
+			;;
+		"V9XT: # "*)
+			detail=${line#V9XT: # }
+			[ -n "$pending" ] && details+=("$detail")
+			;;
+		"V9XT: done") _flush; done_seen=1 ;;
+		esac
+	done <"$res"
+	_flush
+	return $((1 - done_seen))
+}
+
+# run_suite KVER SUITE
+run_suite() {
+	local kver=$1 suite=$2 w="$RUN_DIR/$1/$2" prefix="$1 $2" ko loop=
+	_reset_suite_hooks
+	# shellcheck source=/dev/null
+	. "$V9X_SELFTESTS/suites/$suite.host.sh"
+	rm -rf "$w"
+	mkdir -p "$w/data" "$w/ctl" "$w/stage/expected"
+	echo "### $prefix: preparing" >&2
+	if ! suite_prep "$w/data" "$w/stage/expected" >"$w/prep.log" 2>&1; then
+		t_fail "$prefix: host preparation" "$w/prep.log"
+		return
+	fi
+	cp "$V9X_SELFTESTS/guest/lib.sh" "$w/stage/lib.sh"
+	cp "$V9X_SELFTESTS/suites/$suite.guest.sh" "$w/stage/test.sh"
+	printf 'V9X_FS=%s\nKVER=%s\nHAS_CTL=1\n' "$V9X_FS" "$kver" >"$w/stage/etc-env"
+	mkdir -p "$w/stage/etc" && mv "$w/stage/etc-env" "$w/stage/etc/v9x-test.env"
+	if [ "$V9X_FS" = v9x ]; then
+		ko="$V9X_OUT/$kver/v9x.ko"
+		if [ ! -s "$ko" ]; then
+			t_fail "$prefix: v9x.ko available" "no $ko (build failed?)"
+			return
+		fi
+		cp "$ko" "$w/stage/v9x.ko"
+	fi
+
+	_host_sync_loop "$w/ctl" "$w/data" "$w/steps.log" &
+	loop=$!
+	echo "### $prefix: booting (timeout ${SUITE_TIMEOUT}s)" >&2
+	vm_boot -k "$kver" -d "$w/stage" -l "$w/console.log" -t "$SUITE_TIMEOUT" \
+		-x "$w/data:data" -x "$w/ctl:ctl"
+	kill "$loop" 2>/dev/null
+	wait "$loop" 2>/dev/null
+	echo "### $prefix: VM finished in ${VM_SECONDS}s (guest status $VM_RC, qemu $VM_QEMU_RC)" >&2
+
+	local done_ok=0
+	_collect_results "$w/console.log.results" "$prefix" && done_ok=1
+	if [ "$done_ok" = 1 ] && [ "$VM_RC" -ge 0 ]; then
+		t_ok "$prefix: guest ran to completion"
+		echo "# $prefix: VM time ${VM_SECONDS}s"
+	else
+		t_fail "$prefix: guest ran to completion" \
+			"guest status $VM_RC, qemu status $VM_QEMU_RC, completion marker seen: $done_ok" \
+			"last console lines:" "$(tail -n 40 "$w/console.log" | tr -d '\r')"
+	fi
+	if [ -s "$w/steps.log" ] && grep -q 'failed$' "$w/steps.log"; then
+		t_fail "$prefix: host-side steps" "$w/steps.log"
+	fi
+	local splats
+	if splats=$(splat_scan "$w/console.log"); then
+		t_ok "$prefix: no kernel splats on the console"
+	else
+		t_fail "$prefix: no kernel splats on the console" "$splats"
+	fi
+	suite_verify "$w/data" "$w/stage/expected" "$prefix"
+}
+
+main() {
+	local t0=$SECONDS k s kernels
+	bash "$V9X_SELFTESTS/deps.sh" || { echo "deps.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+	kernels=$(v9x_kernels)
+	echo "# v9x selftests: fs=$V9X_FS kernels: $(echo $kernels) suites: $V9X_SUITES"
+	echo "# logs: $RUN_DIR"
+	if [ "$V9X_FS" = v9x ] && [ "${V9X_NO_BUILD:-0}" != 1 ]; then
+		build_all
+	fi
+	for k in $kernels; do
+		for s in $V9X_SUITES; do
+			run_suite "$k" "$s"
+		done
+	done
+	echo "# total time $((SECONDS - t0))s, logs in $RUN_DIR"
+	t_summary
+}
+
+main "$@"

@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the "coherence" suite (busybox sh): reads a file or
+# directory on the v9x "data" mount, asks the host through the ctl share
+# (sync_host N) to change it, and checks that the change is visible:
+# in-place rewrite with a new size, replacement by rename, directory entries
+# added/removed, mode/size/mtime change, append, deletion.
+. /lib.sh
+set -o pipefail
+
+setup_modules
+if mount_data /mnt >/tmp/m.out 2>&1; then
+	ok "mount data on /mnt"
+else
+	not_ok "mount data on /mnt" /tmp/m.out
+	done_tests
+fi
+
+sum() { _s=$(cat "$1" | sha256sum) || return 1; echo "${_s%% *}"; }
+
+# same NAME FILE WANT-FILE: sha256 of FILE equals the one in WANT-FILE
+same() {
+	_got=$(sum "$2" 2>&1)
+	if [ "$_got" = "$(cat "$3")" ]; then
+		ok "$1"
+	else
+		echo "got $_got want $(cat "$3"); $(ls -l "$2" 2>&1)" >/tmp/c.out
+		not_ok "$1" /tmp/c.out
+	fi
+}
+
+# step N: let the host do mutation N
+step() {
+	if sync_host "$1" 60 >/tmp/s.out 2>&1 && [ ! -e "/ctl/fail-$1" ]; then
+		return 0
+	fi
+	echo "host step $1 did not complete" >>/tmp/s.out
+	not_ok "host step $1" /tmp/s.out
+	return 1
+}
+
+section "rewrite in place"
+same "F: initial content" /mnt/coh/F /expected/F.0
+dd if=/mnt/coh/F bs=4k of=/dev/null 2>/dev/null
+step 1
+same "F rewritten in place by the host (new size): guest sees the new content" /mnt/coh/F /expected/F.1
+check "F: stat shows the new size" [ "$(stat -c %s /mnt/coh/F)" = "$(cat /expected/F.1.size)" ]
+got=$(dd if=/mnt/coh/F bs=4k 2>/dev/null | sha256sum)
+check "F: dd bs=4k after the rewrite sees the new content" [ "${got%% *}" = "$(cat /expected/F.1)" ]
+
+section "replace by rename"
+same "G: initial content" /mnt/coh/G /expected/G.0
+step 2
+same "G replaced by rename on the host: guest sees the new file" /mnt/coh/G /expected/G.2
+
+section "directory entries"
+check "dir: initial entries" [ "$(ls /mnt/coh/dir | tr '\n' ' ')" = "old-entry stays " ]
+step 3
+check "dir: host removed one entry and added one: ls shows the change" \
+	sh -c 'got=$(ls /mnt/coh/dir | tr "\n" " "); echo "got: $got"; [ "$got" = "new-entry stays " ]'
+expect_fail "dir: the removed entry is gone (ENOENT)" "No such file" stat /mnt/coh/dir/old-entry
+check "dir: the new entry can be stat'ed" stat /mnt/coh/dir/new-entry
+
+section "attributes"
+check "H: initial mode 644" [ "$(stat -c %a /mnt/coh/H)" = 644 ]
+step 4
+got=$(stat -c '%a %s %Y' /mnt/coh/H 2>&1)
+want=$(cat /expected/H.4)
+# want is "mode 1 mtime"; the size becomes 5 + 3 = 8 bytes ("attr\nxx\n").
+want="${want%% *} 8 ${want##* }"
+echo "want '$want' got '$got'" >/tmp/h.out
+if [ "$got" = "$want" ]; then
+	ok "H: host chmod/append/touch: stat shows the new mode, size and mtime"
+else
+	not_ok "H: host chmod/append/touch: stat shows the new mode, size and mtime" /tmp/h.out
+fi
+
+section "append"
+same "F before append" /mnt/coh/F /expected/F.1
+step 5
+same "F appended on the host: guest sees the longer content" /mnt/coh/F /expected/F.5
+
+section "delete"
+step 6
+expect_fail "G deleted on the host: cat fails with ENOENT" "No such file" cat /mnt/coh/G
+
+check "umount /mnt" umount /mnt
+if v9x_only; then
+	umount /ctl
+	check "rmmod v9x at the end" rmmod v9x
+fi
+done_tests

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of the "coherence" suite (sourced by run.sh): the guest reads
+# something, asks the host (over the ctl share) to change it, and must then
+# see the host's change.  suite_step N performs host mutation N; the new
+# contents are generated at prep time so their sha256 sums can go into
+# /expected.
+
+SUITE_TIMEOUT=300
+
+suite_prep() {
+	local data=$1 exp=$2 x="$1/../host-extra"
+	set -e
+	mkdir -p "$data/coh/dir" "$x"
+	# 1: F rewritten in place (same inode), content and size change.
+	head -c 5000 /dev/urandom >"$data/coh/F"
+	head -c 123457 /dev/urandom >"$x/F.B"
+	# 2: G replaced by rename (new inode).
+	head -c 70000 /dev/urandom >"$data/coh/G"
+	head -c 3000 /dev/urandom >"$x/G.C"
+	# 3: directory entries appear and disappear.
+	touch "$data/coh/dir/old-entry" "$data/coh/dir/stays"
+	# 4: attributes change.
+	echo attr >"$data/coh/H"
+	chmod 644 "$data/coh/H"
+	touch -d '2020-01-01 00:00:00 UTC' "$data/coh/H"
+	# 5: F grows by appending (already-cached pages stay valid, size grows).
+	head -c 100000 /dev/urandom >"$x/F.tail"
+	cat "$x/F.B" "$x/F.tail" >"$x/F.B+tail"
+	for f in "$data/coh/F" "$data/coh/G"; do sha256sum <"$f" | cut -d' ' -f1 >"$exp/$(basename "$f").0"; done
+	sha256sum <"$x/F.B" | cut -d' ' -f1 >"$exp/F.1"
+	sha256sum <"$x/G.C" | cut -d' ' -f1 >"$exp/G.2"
+	sha256sum <"$x/F.B+tail" | cut -d' ' -f1 >"$exp/F.5"
+	echo "600 1 $(date -d '2022-02-22 22:22:22 UTC' +%s)" >"$exp/H.4"
+	stat -c '%s' "$x/F.B" >"$exp/F.1.size"
+	set +e
+}
+
+suite_step() {
+	local n=$1 data=$2 x="$2/../host-extra"
+	set -e
+	case $n in
+	1) cat "$x/F.B" >"$data/coh/F" ;;		# in place: O_TRUNC + write
+	2) cp "$x/G.C" "$data/coh/.G.tmp" && mv "$data/coh/.G.tmp" "$data/coh/G" ;;
+	3) rm "$data/coh/dir/old-entry" && touch "$data/coh/dir/new-entry" ;;
+	4) chmod 600 "$data/coh/H" && echo xx >>"$data/coh/H" &&
+	   touch -d '2022-02-22 22:22:22 UTC' "$data/coh/H" ;;
+	5) cat "$x/F.tail" >>"$data/coh/F" ;;
+	6) rm "$data/coh/G" ;;
+	*) return 1 ;;
+	esac
+}

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of the "errors" suite (sourced by run.sh): a small share with a
+# file and a directory for the error-path and mount/umount lifecycle tests.
+
+SUITE_TIMEOUT=300
+
+suite_prep() {
+	local data=$1 exp=$2
+	set -e
+	mkdir -p "$data/somedir/sub"
+	echo "hello from the host" >"$data/hello.txt"
+	echo "inside" >"$data/somedir/inner.txt"
+	echo "hello from the host" >"$exp/hello.txt"
+	set +e
+}
+
+suite_verify() {
+	local data=$1 exp=$2 prefix=$3
+	if [ "$(ls -A "$data" | tr '\n' ' ')" = "hello.txt somedir " ] &&
+	   [ "$(ls -A "$data/somedir" | tr '\n' ' ')" = "inner.txt sub " ] &&
+	   cmp -s "$data/hello.txt" "$exp/hello.txt"; then
+		t_ok "$prefix: host: the guest's write attempts left the share unchanged"
+	else
+		t_fail "$prefix: host: the guest's write attempts left the share unchanged" \
+			"$(ls -laR "$data")"
+	fi
+}
