@@ -21,6 +21,7 @@
 #include <linux/string.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
+#include <linux/xattr.h>
 
 #include "compat.h"
 #include "internal.h"
@@ -37,6 +38,7 @@ static struct workqueue_struct *v9x_wq;
 #define V9X_RSZ_GETATTR	(V9X_HDRSZ + V9X_RGETATTR_BODYSZ)
 #define V9X_RSZ_WALK	(V9X_HDRSZ + 2 + V9X_MAXWELEM * V9X_QIDSZ)
 #define V9X_RSZ_READLINK (V9X_HDRSZ + 2 + PATH_MAX)
+#define V9X_RSZ_GETLOCK	(V9X_HDRSZ + 1 + 8 + 8 + 4 + 2 + 0xffff)
 
 static const char *v9x_type_name(u8 type)
 {
@@ -52,6 +54,20 @@ static const char *v9x_type_name(u8 type)
 	case V9X_TSTATFS: return "Tstatfs";
 	case V9X_TCLUNK: return "Tclunk";
 	case V9X_TFLUSH: return "Tflush";
+	case V9X_TLCREATE: return "Tlcreate";
+	case V9X_TWRITE: return "Twrite";
+	case V9X_TMKDIR: return "Tmkdir";
+	case V9X_TSYMLINK: return "Tsymlink";
+	case V9X_TMKNOD: return "Tmknod";
+	case V9X_TLINK: return "Tlink";
+	case V9X_TUNLINKAT: return "Tunlinkat";
+	case V9X_TRENAMEAT: return "Trenameat";
+	case V9X_TSETATTR: return "Tsetattr";
+	case V9X_TFSYNC: return "Tfsync";
+	case V9X_TXATTRWALK: return "Txattrwalk";
+	case V9X_TXATTRCREATE: return "Txattrcreate";
+	case V9X_TLOCK: return "Tlock";
+	case V9X_TGETLOCK: return "Tgetlock";
 	default: return "T?";
 	}
 }
@@ -105,6 +121,8 @@ static void v9x_req_free(struct v9x_req *req)
 
 	if (req->zc_in.pages)
 		v9x_zc_release(&req->zc_in);
+	if (req->zc_out.pages)
+		v9x_zc_release(&req->zc_out);
 	if (req->flushed)
 		v9x_req_put(req->flushed);
 	if (req->free_fid != V9X_NOFID)
@@ -399,6 +417,7 @@ static struct v9x_fid *v9x_fid_alloc(struct v9x_client *clnt)
 
 	if (!fid)
 		return ERR_PTR(-ENOMEM);
+	refcount_set(&fid->ref, 1);
 	if (v9x_chan_alloc_fid(clnt->chan, &fid->fid)) {
 		kfree(fid);
 		return ERR_PTR(-ENOSPC);
@@ -841,6 +860,550 @@ void v9x_clunk(struct v9x_fid *fid)
 	if (v9x_chan_submit(clnt->chan, req, false))
 		atomic64_dec(&clnt->stats.inflight);
 	v9x_req_put(req);
+}
+
+/* Send a request whose reply has no body; consumes @req. */
+static int v9x_rpc_empty(struct v9x_client *clnt, struct v9x_req *req)
+{
+	struct v9x_buf b;
+	int ret;
+
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rempty(&b));
+	v9x_req_put(req);
+	return ret;
+}
+
+/* Send a request whose reply is a qid; consumes @req. */
+static int v9x_rpc_qid(struct v9x_client *clnt, struct v9x_req *req,
+		       struct v9x_qid *qid)
+{
+	struct v9x_buf b;
+	int ret;
+
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rqid(&b, qid));
+	v9x_req_put(req);
+	return ret;
+}
+
+/**
+ * v9x_clunk_sync - release a fid and wait for the server's answer
+ * @fid: the fid; freed here
+ *
+ * For fids whose clunk commits something (an xattr write handle), so that
+ * the server's error reaches the caller.
+ *
+ * Return: 0 or the server's error.
+ */
+int v9x_clunk_sync(struct v9x_fid *fid)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tclunk, fid->fid);
+	if (IS_ERR(req)) {
+		kfree(fid);
+		return PTR_ERR(req);
+	}
+	/* Whatever the answer, the server no longer knows this fid. */
+	req->free_fid = fid->fid;
+	kfree(fid);
+	return v9x_rpc_empty(clnt, req);
+}
+
+/**
+ * v9x_lcreate - Tlcreate: create and open a file
+ * @fid: a clone of the directory's fid; on success it is the open new file
+ * @name: the new name
+ * @flags: V9X_DOTL_* open flags
+ * @mode: permission bits
+ * @gid: owning group
+ *
+ * Return: 0 or a negative error; sets @fid->qid and @fid->iounit.
+ */
+int v9x_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
+		u32 gid)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tlcreate, fid->fid,
+			  name, flags, mode, gid);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req,
+				     v9x_dec_rlopen(&b, &fid->qid, &fid->iounit));
+	v9x_req_put(req);
+	return ret;
+}
+
+/* Write from pinned pages: the host reads the data straight out of them. */
+static ssize_t v9x_write_zc(struct v9x_fid *fid, u64 offset,
+			    struct iov_iter *from, size_t count)
+{
+	struct v9x_client *clnt = fid->clnt;
+	unsigned int maxpages = v9x_chan_max_zc_pages(clnt->chan);
+	struct v9x_req *req;
+	struct v9x_buf b;
+	ssize_t got;
+	u32 n;
+	int ret;
+
+	count = min_t(size_t, count, (size_t)(maxpages - 1) << PAGE_SHIFT);
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_twrite, fid->fid,
+			  offset, 0);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	got = v9x_extract_pages(from, count, maxpages, &req->zc_out);
+	if (got <= 0) {
+		v9x_req_put(req);
+		return got ? got : -EFAULT;
+	}
+	req->tc.pos = 0;
+	v9x_enc_twrite(&req->tc, req->tag, fid->fid, offset, got);
+	v9x_enc_end_data(&req->tc, got);
+
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rwrite(&b, got, &n));
+	if (ret) {
+		iov_iter_revert(from, got);
+		v9x_req_put(req);
+		return ret;
+	}
+	if (n < got)
+		iov_iter_revert(from, got - n);
+	atomic64_inc(&clnt->stats.zc_writes);
+	atomic64_add(n, &clnt->stats.zc_write_bytes);
+	v9x_req_put(req);
+	return n;
+}
+
+/* Copy the data into the request: for small writes. */
+static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
+			      struct iov_iter *from, size_t count)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	size_t copied;
+	u32 n;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_twrite, fid->fid,
+			  offset, 0);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	/* Grow the request buffer to hold the data after the header. */
+	kfree(req->tc.data);
+	req->tc.data = kmalloc(V9X_TWRITE_HDRSZ + count, GFP_NOFS);
+	if (!req->tc.data) {
+		v9x_req_put(req);
+		return -ENOMEM;
+	}
+	req->tc.size = V9X_TWRITE_HDRSZ + count;
+	copied = copy_from_iter(req->tc.data + V9X_TWRITE_HDRSZ, count, from);
+	if (!copied) {
+		v9x_req_put(req);
+		return -EFAULT;
+	}
+	req->tc.pos = 0;
+	v9x_enc_twrite(&req->tc, req->tag, fid->fid, offset, copied);
+	v9x_enc_end_data(&req->tc, copied);
+	req->tc.pos += copied;
+
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req,
+				     v9x_dec_rwrite(&b, copied, &n));
+	if (ret) {
+		iov_iter_revert(from, copied);
+		v9x_req_put(req);
+		return ret;
+	}
+	if (n < copied)
+		iov_iter_revert(from, copied - n);
+	atomic64_inc(&clnt->stats.copy_writes);
+	atomic64_add(n, &clnt->stats.copy_write_bytes);
+	v9x_req_put(req);
+	return n;
+}
+
+/**
+ * v9x_write - one Twrite at @offset from @from
+ * @fid: an open fid
+ * @offset: file offset
+ * @from: source; advanced by the bytes the server took
+ *
+ * Writes of V9X_ZC_MIN bytes or more are sent zero-copy from the
+ * iterator's pages; smaller ones are copied into the request.
+ *
+ * Return: bytes written or a negative error.
+ */
+ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
+{
+	struct v9x_client *clnt = fid->clnt;
+	size_t count = min_t(size_t, iov_iter_count(from),
+			     clnt->msize - V9X_TWRITE_HDRSZ);
+	size_t before = iov_iter_count(from);
+	ssize_t ret;
+
+	if (fid->iounit)
+		count = min_t(size_t, count, fid->iounit);
+	if (!count)
+		return 0;
+	if (count >= V9X_ZC_MIN) {
+		ret = v9x_write_zc(fid, offset, from, count);
+		if (ret != -EFAULT || iov_iter_count(from) != before)
+			return ret;
+	}
+	return v9x_write_copy(fid, offset, from, count);
+}
+
+/**
+ * v9x_mkdir - Tmkdir
+ * @dfid: the parent directory
+ * @name: the new name
+ * @mode: permission bits
+ * @gid: owning group
+ * @qid: set to the new directory's qid
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
+	      struct v9x_qid *qid)
+{
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(dfid->clnt, V9X_RSZ_SMALL, v9x_enc_tmkdir,
+			  dfid->fid, name, mode, gid);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_rpc_qid(dfid->clnt, req, qid);
+}
+
+/**
+ * v9x_symlink - Tsymlink
+ * @dfid: the parent directory
+ * @name: the link's name
+ * @target: its target
+ * @gid: owning group
+ * @qid: set to the link's qid
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_symlink(struct v9x_fid *dfid, const char *name, const char *target,
+		u32 gid, struct v9x_qid *qid)
+{
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(dfid->clnt, V9X_RSZ_SMALL, v9x_enc_tsymlink,
+			  dfid->fid, name, target, gid);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_rpc_qid(dfid->clnt, req, qid);
+}
+
+/**
+ * v9x_mknod - Tmknod
+ * @dfid: the parent directory
+ * @name: the node's name
+ * @mode: type and permission bits
+ * @major: device major
+ * @minor: device minor
+ * @gid: owning group
+ * @qid: set to the node's qid
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_mknod(struct v9x_fid *dfid, const char *name, u32 mode, u32 major,
+	      u32 minor, u32 gid, struct v9x_qid *qid)
+{
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(dfid->clnt, V9X_RSZ_SMALL, v9x_enc_tmknod,
+			  dfid->fid, name, mode, major, minor, gid);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_rpc_qid(dfid->clnt, req, qid);
+}
+
+/**
+ * v9x_link - Tlink: a new name for an existing file
+ * @dfid: the directory to hold the name
+ * @fid: the file
+ * @name: the new name
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_link(struct v9x_fid *dfid, struct v9x_fid *fid, const char *name)
+{
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(dfid->clnt, V9X_RSZ_SMALL, v9x_enc_tlink, dfid->fid,
+			  fid->fid, name);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_rpc_empty(dfid->clnt, req);
+}
+
+/**
+ * v9x_unlinkat - Tunlinkat
+ * @dfid: the parent directory
+ * @name: the name to remove
+ * @flags: 0 or V9X_DOTL_AT_REMOVEDIR
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_unlinkat(struct v9x_fid *dfid, const char *name, u32 flags)
+{
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(dfid->clnt, V9X_RSZ_SMALL, v9x_enc_tunlinkat,
+			  dfid->fid, name, flags);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_rpc_empty(dfid->clnt, req);
+}
+
+/**
+ * v9x_renameat - Trenameat
+ * @olddfid: source directory
+ * @oldname: source name
+ * @newdfid: target directory
+ * @newname: target name
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_renameat(struct v9x_fid *olddfid, const char *oldname,
+		 struct v9x_fid *newdfid, const char *newname)
+{
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(olddfid->clnt, V9X_RSZ_SMALL, v9x_enc_trenameat,
+			  olddfid->fid, oldname, newdfid->fid, newname);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_rpc_empty(olddfid->clnt, req);
+}
+
+/**
+ * v9x_setattr - Tsetattr
+ * @fid: the file
+ * @ia: what to change
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_setattr(struct v9x_fid *fid, const struct v9x_iattr *ia)
+{
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(fid->clnt, V9X_RSZ_SMALL, v9x_enc_tsetattr, fid->fid,
+			  ia);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_rpc_empty(fid->clnt, req);
+}
+
+/**
+ * v9x_fsync - Tfsync
+ * @fid: an open fid
+ * @datasync: nonzero for fdatasync semantics
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_fsync(struct v9x_fid *fid, int datasync)
+{
+	struct v9x_req *req;
+
+	req = V9X_NEW_REQ(fid->clnt, V9X_RSZ_SMALL, v9x_enc_tfsync, fid->fid,
+			  datasync ? 1 : 0);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_rpc_empty(fid->clnt, req);
+}
+
+/* Read a whole xattr fid (value or name list) into @buf. */
+static ssize_t v9x_xattr_read(struct v9x_fid *xfid, void *buf, size_t size)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = size };
+	struct iov_iter to;
+	size_t done = 0;
+	bool eof = false;
+	ssize_t n;
+
+	iov_iter_kvec(&to, ITER_DEST, &kv, 1, size);
+	while (done < size && !eof) {
+		n = v9x_read(xfid, done, &to, &eof);
+		if (n < 0)
+			return n;
+		if (!n)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/**
+ * v9x_xattr_get - Txattrwalk + Tread: read an attribute or the name list
+ * @fid: the file
+ * @name: attribute name, or "" for the list of names
+ * @buf: destination, or NULL to ask for the size
+ * @size: room in @buf
+ *
+ * Return: the value's size, -ERANGE when @buf is too small, or an error.
+ */
+ssize_t v9x_xattr_get(struct v9x_fid *fid, const char *name, void *buf,
+		      size_t size)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_fid *xfid;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	u64 len;
+	ssize_t ret;
+
+	xfid = v9x_fid_alloc(clnt);
+	if (IS_ERR(xfid))
+		return PTR_ERR(xfid);
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_txattrwalk, fid->fid,
+			  xfid->fid, name);
+	if (IS_ERR(req)) {
+		v9x_fid_discard(xfid, PTR_ERR(req));
+		return PTR_ERR(req);
+	}
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rxattrwalk(&b, &len));
+	v9x_req_put(req);
+	if (ret) {
+		v9x_fid_discard(xfid, ret);
+		return ret;
+	}
+	if (len > XATTR_SIZE_MAX) {
+		ret = -E2BIG;
+	} else if (!buf || !size) {
+		ret = len;
+	} else if (len > size) {
+		ret = -ERANGE;
+	} else {
+		ret = v9x_xattr_read(xfid, buf, len);
+		if (ret >= 0 && ret != len)
+			ret = -EIO;
+	}
+	v9x_clunk(xfid);
+	return ret;
+}
+
+/**
+ * v9x_xattr_set - Txattrcreate + Twrite + Tclunk: set or remove an attribute
+ * @fid: the file
+ * @name: attribute name
+ * @value: the value, or NULL to remove the attribute
+ * @size: its length
+ * @flags: XATTR_CREATE / XATTR_REPLACE
+ *
+ * The server commits the attribute when the write handle is clunked, so the
+ * clunk is waited for and its error returned.
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_xattr_set(struct v9x_fid *fid, const char *name, const void *value,
+		  size_t size, int flags)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct kvec kv = { .iov_base = (void *)value, .iov_len = size };
+	struct v9x_fid *xfid;
+	struct iov_iter from;
+	struct v9x_req *req;
+	u64 off = 0;
+	ssize_t n;
+	int ret;
+
+	if (!value)
+		size = 0;
+	ret = v9x_walk(fid, 0, NULL, &xfid);
+	if (ret)
+		return ret;
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_txattrcreate,
+			  xfid->fid, name, size, flags);
+	if (IS_ERR(req)) {
+		v9x_clunk(xfid);
+		return PTR_ERR(req);
+	}
+	ret = v9x_rpc_empty(clnt, req);
+	if (ret) {
+		v9x_clunk(xfid);
+		return ret;
+	}
+	iov_iter_kvec(&from, ITER_SOURCE, &kv, 1, size);
+	while (iov_iter_count(&from)) {
+		n = v9x_write(xfid, off, &from);
+		if (n <= 0) {
+			v9x_clunk(xfid);
+			return n ? n : -EIO;
+		}
+		off += n;
+	}
+	return v9x_clunk_sync(xfid);
+}
+
+/**
+ * v9x_lock - Tlock
+ * @fid: an open fid
+ * @fl: the lock
+ * @status: set to the server's V9X_LOCK_* status
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tlock, fid->fid, fl);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rlock(&b, status));
+	v9x_req_put(req);
+	return ret;
+}
+
+/**
+ * v9x_getlock - Tgetlock
+ * @fid: an open fid
+ * @fl: the lock to test; overwritten with the conflicting lock, or with
+ *	type V9X_LOCK_TYPE_UNLCK when there is none
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_getlock(struct v9x_fid *fid, struct v9x_flock *fl)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_GETLOCK, v9x_enc_tgetlock, fid->fid,
+			  fl);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rgetlock(&b, fl));
+	v9x_req_put(req);
+	return ret;
 }
 
 /**

@@ -9,6 +9,10 @@
 
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#include <linux/filelock.h>
+#endif
 #include <linux/uio.h>
 #include <linux/version.h>
 
@@ -97,5 +101,58 @@ static inline ssize_t v9x_extract_pages(struct iov_iter *iter, size_t maxsize,
 	zc->npages = DIV_ROUND_UP(offset + n, PAGE_SIZE);
 	return n;
 }
+
+/* v6.9: the common file_lock fields moved into fl->c (struct file_lock_core). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+static inline unsigned char v9x_fl_type(const struct file_lock *fl)
+{
+	return fl->c.flc_type;
+}
+
+static inline void v9x_fl_set_type(struct file_lock *fl, unsigned char type)
+{
+	fl->c.flc_type = type;
+}
+
+static inline unsigned int v9x_fl_pid(const struct file_lock *fl)
+{
+	return fl->c.flc_pid;
+}
+
+static inline void v9x_fl_set_pid(struct file_lock *fl, unsigned int pid)
+{
+	fl->c.flc_pid = pid;
+}
+
+static inline bool v9x_fl_is_posix(const struct file_lock *fl)
+{
+	return fl->c.flc_flags & FL_POSIX;
+}
+#else
+static inline unsigned char v9x_fl_type(const struct file_lock *fl)
+{
+	return fl->fl_type;
+}
+
+static inline void v9x_fl_set_type(struct file_lock *fl, unsigned char type)
+{
+	fl->fl_type = type;
+}
+
+static inline unsigned int v9x_fl_pid(const struct file_lock *fl)
+{
+	return fl->fl_pid;
+}
+
+static inline void v9x_fl_set_pid(struct file_lock *fl, unsigned int pid)
+{
+	fl->fl_pid = pid;
+}
+
+static inline bool v9x_fl_is_posix(const struct file_lock *fl)
+{
+	return fl->fl_flags & FL_POSIX;
+}
+#endif
 
 #endif /* V9X_COMPAT_H */

@@ -39,6 +39,9 @@
 
 struct v9x_chan;
 struct v9x_client;
+struct v9x_fid;
+
+void v9x_clunk(struct v9x_fid *fid);
 
 /**
  * enum v9x_page_mode - how zero-copy pages were obtained, so they are
@@ -91,6 +94,7 @@ struct v9x_zc {
  * @rc: reply buffer, owned by the request (kmalloc or kvmalloc)
  * @rc_cap: capacity of @rc
  * @zc_in: optional pages that receive reply data after @rc
+ * @zc_out: optional pages whose contents are sent after @tc
  * @flushed: for a Tflush, the request it cancels (holds a reference)
  * @free_fid: fid number to release when this request is freed (a Tclunk's)
  * @work: deferred free (from IRQ context) or deferred Tflush submission
@@ -108,6 +112,7 @@ struct v9x_req {
 	u8 *rc;
 	size_t rc_cap;
 	struct v9x_zc zc_in;
+	struct v9x_zc zc_out;
 	struct v9x_req *flushed;
 	u32 free_fid;
 	struct work_struct work;
@@ -124,6 +129,10 @@ struct v9x_req {
  * @zc_read_bytes: bytes read that way
  * @copy_reads: Treads copied through a kernel buffer
  * @copy_read_bytes: bytes read that way
+ * @zc_writes: Twrites whose data went straight from pinned pages
+ * @zc_write_bytes: bytes written that way
+ * @copy_writes: Twrites copied into the request buffer
+ * @copy_write_bytes: bytes written that way
  */
 struct v9x_stats {
 	atomic64_t requests;
@@ -135,6 +144,10 @@ struct v9x_stats {
 	atomic64_t zc_read_bytes;
 	atomic64_t copy_reads;
 	atomic64_t copy_read_bytes;
+	atomic64_t zc_writes;
+	atomic64_t zc_write_bytes;
+	atomic64_t copy_writes;
+	atomic64_t copy_write_bytes;
 };
 
 /**
@@ -156,15 +169,18 @@ struct v9x_client {
 
 /**
  * struct v9x_fid - a client-side handle on a server fid
+ * @ref: references; the last v9x_fid_put() clunks the fid
  * @fid: the number on the wire
  * @clnt: the client it belongs to
  * @qid: the qid the server returned for it
  * @iounit: the server's I/O unit from Rlopen (0: none given)
  *
- * A fid has exactly one owner: a dentry (d_fsdata), an open file
- * (private_data) or the caller that created it; the owner clunks it.
+ * A fid has one owning reference: a dentry (d_fsdata), an open file
+ * (private_data) or the caller that created it. Others may borrow it with
+ * v9x_fid_get() (an open file's fid used for fstat after unlink).
  */
 struct v9x_fid {
+	refcount_t ref;
 	u32 fid;
 	struct v9x_client *clnt;
 	struct v9x_qid qid;
@@ -200,12 +216,30 @@ struct v9x_sb_info {
 /**
  * struct v9x_inode - v9x's inode
  * @qid: the server's identity for this inode; @qid.path is i_ino
+ * @open_lock: protects @open_files
+ * @open_files: the inode's open files (struct v9x_file.node), whose fids
+ *	still reach the file after its last name is gone
  * @vfs_inode: the VFS inode
  */
 struct v9x_inode {
 	struct v9x_qid qid;
+	spinlock_t open_lock;
+	struct list_head open_files;
 	struct inode vfs_inode;
 };
+
+static inline struct v9x_fid *v9x_fid_get(struct v9x_fid *fid)
+{
+	refcount_inc(&fid->ref);
+	return fid;
+}
+
+/* Drop a reference; the last one clunks the fid (without waiting). */
+static inline void v9x_fid_put(struct v9x_fid *fid)
+{
+	if (refcount_dec_and_test(&fid->ref))
+		v9x_clunk(fid);
+}
 
 static inline struct v9x_inode *V9X_I(struct inode *inode)
 {
@@ -249,6 +283,28 @@ int v9x_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
 int v9x_readlink(struct v9x_fid *fid, char **target);
 int v9x_statfs(struct v9x_fid *fid, struct v9x_statfs *st);
 void v9x_clunk(struct v9x_fid *fid);
+int v9x_clunk_sync(struct v9x_fid *fid);
+int v9x_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
+		u32 gid);
+ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from);
+int v9x_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
+	      struct v9x_qid *qid);
+int v9x_symlink(struct v9x_fid *dfid, const char *name, const char *target,
+		u32 gid, struct v9x_qid *qid);
+int v9x_mknod(struct v9x_fid *dfid, const char *name, u32 mode, u32 major,
+	      u32 minor, u32 gid, struct v9x_qid *qid);
+int v9x_link(struct v9x_fid *dfid, struct v9x_fid *fid, const char *name);
+int v9x_unlinkat(struct v9x_fid *dfid, const char *name, u32 flags);
+int v9x_renameat(struct v9x_fid *olddfid, const char *oldname,
+		 struct v9x_fid *newdfid, const char *newname);
+int v9x_setattr(struct v9x_fid *fid, const struct v9x_iattr *ia);
+int v9x_fsync(struct v9x_fid *fid, int datasync);
+ssize_t v9x_xattr_get(struct v9x_fid *fid, const char *name, void *buf,
+		      size_t size);
+int v9x_xattr_set(struct v9x_fid *fid, const char *name, const void *value,
+		  size_t size, int flags);
+int v9x_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status);
+int v9x_getlock(struct v9x_fid *fid, struct v9x_flock *fl);
 
 /* stats.c */
 int v9x_debugfs_init(void);
@@ -267,6 +323,7 @@ extern const struct inode_operations v9x_symlink_iops;
 extern const struct file_operations v9x_dir_fops;
 extern const struct file_operations v9x_file_fops;
 extern const struct address_space_operations v9x_aops;
+extern const struct xattr_handler *v9x_xattr_handlers[];
 extern const struct dentry_operations v9x_dentry_ops;
 struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st);
 void v9x_inode_update(struct inode *inode, const struct v9x_stat *st);

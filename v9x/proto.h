@@ -85,6 +85,34 @@ void v9x_enc_treadlink(struct v9x_buf *b, u16 tag, u32 fid);
 void v9x_enc_tstatfs(struct v9x_buf *b, u16 tag, u32 fid);
 void v9x_enc_tclunk(struct v9x_buf *b, u16 tag, u32 fid);
 void v9x_enc_tflush(struct v9x_buf *b, u16 tag, u16 oldtag);
+void v9x_enc_tlcreate(struct v9x_buf *b, u16 tag, u32 fid, const char *name,
+		      u32 flags, u32 mode, u32 gid);
+void v9x_enc_twrite(struct v9x_buf *b, u16 tag, u32 fid, u64 offset,
+		    u32 count);
+int v9x_enc_end_data(struct v9x_buf *b, u32 extra);
+void v9x_enc_tmkdir(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
+		    u32 mode, u32 gid);
+void v9x_enc_tsymlink(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
+		      const char *target, u32 gid);
+void v9x_enc_tmknod(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
+		    u32 mode, u32 major, u32 minor, u32 gid);
+void v9x_enc_tlink(struct v9x_buf *b, u16 tag, u32 dfid, u32 fid,
+		   const char *name);
+void v9x_enc_tunlinkat(struct v9x_buf *b, u16 tag, u32 dfid,
+		       const char *name, u32 flags);
+void v9x_enc_trenameat(struct v9x_buf *b, u16 tag, u32 olddfid,
+		       const char *oldname, u32 newdfid, const char *newname);
+void v9x_enc_tsetattr(struct v9x_buf *b, u16 tag, u32 fid,
+		      const struct v9x_iattr *ia);
+void v9x_enc_tfsync(struct v9x_buf *b, u16 tag, u32 fid, u32 datasync);
+void v9x_enc_txattrwalk(struct v9x_buf *b, u16 tag, u32 fid, u32 newfid,
+			const char *name);
+void v9x_enc_txattrcreate(struct v9x_buf *b, u16 tag, u32 fid,
+			  const char *name, u64 size, u32 flags);
+void v9x_enc_tlock(struct v9x_buf *b, u16 tag, u32 fid,
+		   const struct v9x_flock *fl);
+void v9x_enc_tgetlock(struct v9x_buf *b, u16 tag, u32 fid,
+		      const struct v9x_flock *fl);
 
 int v9x_dec_header(const void *data, size_t received, struct v9x_hdr *hdr);
 int v9x_dec_body(struct v9x_buf *b, const void *data,
@@ -107,6 +135,11 @@ int v9x_dec_dirent(struct v9x_buf *b, struct v9x_dirent *de);
 int v9x_dec_rreadlink(struct v9x_buf *b, const char **target, u16 *len);
 int v9x_dec_rstatfs(struct v9x_buf *b, struct v9x_statfs *st);
 int v9x_dec_rempty(struct v9x_buf *b);
+int v9x_dec_rqid(struct v9x_buf *b, struct v9x_qid *qid);
+int v9x_dec_rwrite(struct v9x_buf *b, u32 requested, u32 *count);
+int v9x_dec_rxattrwalk(struct v9x_buf *b, u64 *size);
+int v9x_dec_rlock(struct v9x_buf *b, u8 *status);
+int v9x_dec_rgetlock(struct v9x_buf *b, struct v9x_flock *fl);
 
 int v9x_errno_from_wire(u32 ecode);
 

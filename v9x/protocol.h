@@ -102,6 +102,42 @@ enum v9x_msg_type {
 #define V9X_DOTL_DIRECTORY	00200000
 #define V9X_DOTL_NOATIME	01000000
 
+#define V9X_DOTL_CREATE		00000100
+#define V9X_DOTL_EXCL		00000200
+#define V9X_DOTL_NOCTTY		00000400
+#define V9X_DOTL_TRUNC		00001000
+#define V9X_DOTL_APPEND		00002000
+#define V9X_DOTL_NONBLOCK	00004000
+#define V9X_DOTL_DSYNC		00010000
+#define V9X_DOTL_FASYNC		00020000
+#define V9X_DOTL_DIRECT		00040000
+#define V9X_DOTL_LARGEFILE	00100000
+#define V9X_DOTL_NOFOLLOW	00400000
+#define V9X_DOTL_CLOEXEC	02000000
+#define V9X_DOTL_SYNC		04000000
+
+/* Tsetattr valid bits */
+#define V9X_ATTR_MODE		0x001
+#define V9X_ATTR_UID		0x002
+#define V9X_ATTR_GID		0x004
+#define V9X_ATTR_SIZE		0x008
+#define V9X_ATTR_ATIME		0x010
+#define V9X_ATTR_MTIME		0x020
+#define V9X_ATTR_CTIME		0x040
+#define V9X_ATTR_ATIME_SET	0x080
+#define V9X_ATTR_MTIME_SET	0x100
+
+/* Tlock/Tgetlock types, Tlock flags and Rlock status */
+#define V9X_LOCK_TYPE_RDLCK	0
+#define V9X_LOCK_TYPE_WRLCK	1
+#define V9X_LOCK_TYPE_UNLCK	2
+#define V9X_LOCK_FLAGS_BLOCK	1
+#define V9X_LOCK_FLAGS_RECLAIM	2
+#define V9X_LOCK_SUCCESS	0
+#define V9X_LOCK_BLOCKED	1
+#define V9X_LOCK_ERROR		2
+#define V9X_LOCK_GRACE		3
+
 /* Tunlinkat flags */
 #define V9X_DOTL_AT_REMOVEDIR	0x200
 
@@ -204,6 +240,48 @@ struct v9x_dirent {
 	u8 type;
 	const char *name;
 	u16 namelen;
+};
+
+/**
+ * struct v9x_iattr - what Tsetattr changes
+ * @valid: V9X_ATTR_* bits
+ * @mode: new permission bits
+ * @uid: new owner
+ * @gid: new group
+ * @size: new size
+ * @atime_sec: new access time, seconds (with V9X_ATTR_ATIME_SET)
+ * @atime_nsec: new access time, nanoseconds
+ * @mtime_sec: new modification time, seconds (with V9X_ATTR_MTIME_SET)
+ * @mtime_nsec: new modification time, nanoseconds
+ */
+struct v9x_iattr {
+	u32 valid;
+	u32 mode;
+	u32 uid;
+	u32 gid;
+	u64 size;
+	u64 atime_sec;
+	u64 atime_nsec;
+	u64 mtime_sec;
+	u64 mtime_nsec;
+};
+
+/**
+ * struct v9x_flock - a byte-range lock on the wire
+ * @type: V9X_LOCK_TYPE_*
+ * @flags: V9X_LOCK_FLAGS_* (Tlock only)
+ * @start: first byte
+ * @length: bytes; 0 means to the end of the file
+ * @proc_id: owner's process id
+ * @client_id: owner's client name
+ */
+struct v9x_flock {
+	u8 type;
+	u32 flags;
+	u64 start;
+	u64 length;
+	u32 proc_id;
+	const char *client_id;
 };
 
 #endif /* V9X_PROTOCOL_H */

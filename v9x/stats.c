@@ -27,6 +27,12 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "copy_reads %lld\n", atomic64_read(&s->copy_reads));
 	seq_printf(m, "copy_read_bytes %lld\n",
 		   atomic64_read(&s->copy_read_bytes));
+	seq_printf(m, "zc_writes %lld\n", atomic64_read(&s->zc_writes));
+	seq_printf(m, "zc_write_bytes %lld\n",
+		   atomic64_read(&s->zc_write_bytes));
+	seq_printf(m, "copy_writes %lld\n", atomic64_read(&s->copy_writes));
+	seq_printf(m, "copy_write_bytes %lld\n",
+		   atomic64_read(&s->copy_write_bytes));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(v9x_stats);

@@ -134,6 +134,8 @@ static struct inode *v9x_alloc_inode(struct super_block *sb)
 	if (!vi)
 		return NULL;
 	memset(&vi->qid, 0, sizeof(vi->qid));
+	spin_lock_init(&vi->open_lock);
+	INIT_LIST_HEAD(&vi->open_files);
 	return &vi->vfs_inode;
 }
 
@@ -186,8 +188,7 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_blocksize = PAGE_SIZE;
 	sb->s_time_gran = 1;
-	/* Writes come with the read-write issue; until then, honestly EROFS. */
-	sb->s_flags |= SB_RDONLY | SB_NODIRATIME | SB_NOATIME;
+	sb->s_xattr = v9x_xattr_handlers;
 	strscpy(sb->s_id, sbi->tag, sizeof(sb->s_id));
 
 	ret = super_setup_bdi(sb);

@@ -249,7 +249,7 @@ int v9x_chan_submit(struct v9x_chan *chan, struct v9x_req *req, bool killable)
 	bool notify = false;
 	int ret;
 
-	nout = v9x_buf_nents(req->tc.data, req->tc.pos);
+	nout = v9x_buf_nents(req->tc.data, req->tc.pos) + req->zc_out.npages;
 	nin = v9x_buf_nents(req->rc, req->rc_cap) + req->zc_in.npages;
 	if (nout + nin > V9X_MAX_CHAIN)
 		return -EINVAL;
@@ -262,7 +262,10 @@ int v9x_chan_submit(struct v9x_chan *chan, struct v9x_req *req, bool killable)
 	in = sg + nout;
 	sg_init_table(out, nout);
 	sg_init_table(in, nin);
-	v9x_sg_buf(out, req->tc.data, req->tc.pos);
+	n = v9x_sg_buf(out, req->tc.data, req->tc.pos);
+	if (req->zc_out.npages)
+		n += v9x_sg_zc(out + n, &req->zc_out);
+	sg_mark_end(&out[n - 1]);
 	n = v9x_sg_buf(in, req->rc, req->rc_cap);
 	if (req->zc_in.npages)
 		n += v9x_sg_zc(in + n, &req->zc_in);

@@ -9,19 +9,28 @@
  * fid cannot go away under an operation.
  *
  * Coherence (cache=none): dentries are not kept once unused, every stat asks
- * the server, and read() goes to the server every time. Only mmap reads go
- * through the page cache, which is dropped at each open.
+ * the server, and read()/write() go to the server every time. Only mmap
+ * reads go through the page cache, which is dropped at each open and over
+ * the range of each write.
+ *
+ * Open-unlink: an open file stays on its inode's open_files list; once its
+ * last name is gone, stat and truncate use an open fid, which still reaches
+ * the file on the server.
  */
 
 #include <linux/bvec.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/xattr.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/stat.h>
 #include <linux/uio.h>
+#include <linux/utsname.h>
+#include <linux/sched/signal.h>
 
 #include "compat.h"
 #include "internal.h"
@@ -29,6 +38,7 @@
 /**
  * struct v9x_file - per open file state
  * @fid: the opened fid
+ * @node: entry in the inode's open_files, under v9x_inode.open_lock
  * @lock: protects the readdir cache below (iterate_shared may run
  *	concurrently on one file)
  * @dbuf: the last Treaddir reply buffer, or NULL
@@ -39,6 +49,7 @@
  */
 struct v9x_file {
 	struct v9x_fid *fid;
+	struct list_head node;
 	struct mutex lock;
 	void *dbuf;
 	const u8 *dents;
@@ -57,7 +68,7 @@ static void v9x_d_release(struct dentry *dentry)
 	struct v9x_fid *fid = dentry->d_fsdata;
 
 	if (fid)
-		v9x_clunk(fid);
+		v9x_fid_put(fid);
 }
 
 const struct dentry_operations v9x_dentry_ops = {
@@ -199,8 +210,36 @@ static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 	return d_splice_alias(inode, dentry);
 
 out_clunk:
-	v9x_clunk(fid);
+	v9x_fid_put(fid);
 	return ERR_PTR(ret);
+}
+
+/* Borrow an open fid of @inode (for a file whose names are gone), or NULL. */
+static struct v9x_fid *v9x_inode_open_fid(struct inode *inode)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+	struct v9x_file *vf;
+	struct v9x_fid *fid = NULL;
+
+	spin_lock(&vi->open_lock);
+	vf = list_first_entry_or_null(&vi->open_files, struct v9x_file, node);
+	if (vf)
+		fid = v9x_fid_get(vf->fid);
+	spin_unlock(&vi->open_lock);
+	return fid;
+}
+
+/*
+ * The fid to act on a dentry's file: its own, or, when the dentry was
+ * unlinked while open, an open fid of the inode. Returns a reference.
+ */
+static struct v9x_fid *v9x_attr_fid(struct dentry *dentry)
+{
+	struct v9x_fid *fid = NULL;
+
+	if (d_unhashed(dentry) && !IS_ROOT(dentry) && d_really_is_positive(dentry))
+		fid = v9x_inode_open_fid(d_inode(dentry));
+	return fid ? fid : v9x_fid_get(v9x_dentry_fid(dentry));
 }
 
 static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
@@ -209,17 +248,92 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 {
 	struct dentry *dentry = path->dentry;
 	struct inode *inode = d_inode(dentry);
+	struct v9x_fid *fid;
 	struct v9x_stat st;
 	int ret;
 
 	if (!(flags & AT_STATX_DONT_SYNC)) {
-		ret = v9x_getattr(v9x_dentry_fid(dentry), V9X_GETATTR_BASIC,
-				  &st);
-		if (ret)
+		fid = v9x_attr_fid(dentry);
+		ret = v9x_getattr(fid, V9X_GETATTR_BASIC, &st);
+		v9x_fid_put(fid);
+		/*
+		 * A server that resolves even open fids by path cannot stat a
+		 * file whose last name is gone; what we know is still right.
+		 */
+		if (ret == -ENOENT && d_unhashed(dentry) && !inode->i_nlink)
+			ret = 0;
+		else if (ret)
 			return ret;
-		v9x_inode_update(inode, &st);
+		else
+			v9x_inode_update(inode, &st);
 	}
 	v9x_fillattr(idmap, request_mask, inode, stat);
+	return 0;
+}
+
+static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
+			   struct iattr *ia)
+{
+	struct inode *inode = d_inode(dentry);
+	struct v9x_iattr p = { 0 };
+	struct v9x_fid *fid;
+	int ret;
+
+	ret = setattr_prepare(idmap, dentry, ia);
+	if (ret)
+		return ret;
+
+	if (ia->ia_valid & ATTR_MODE) {
+		p.valid |= V9X_ATTR_MODE;
+		p.mode = ia->ia_mode;
+	}
+	if (ia->ia_valid & ATTR_UID) {
+		p.valid |= V9X_ATTR_UID;
+		p.uid = from_kuid(&init_user_ns, ia->ia_uid);
+	}
+	if (ia->ia_valid & ATTR_GID) {
+		p.valid |= V9X_ATTR_GID;
+		p.gid = from_kgid(&init_user_ns, ia->ia_gid);
+	}
+	if (ia->ia_valid & ATTR_SIZE) {
+		p.valid |= V9X_ATTR_SIZE;
+		p.size = ia->ia_size;
+	}
+	if (ia->ia_valid & ATTR_ATIME) {
+		p.valid |= V9X_ATTR_ATIME;
+		if (ia->ia_valid & ATTR_ATIME_SET) {
+			p.valid |= V9X_ATTR_ATIME_SET;
+			p.atime_sec = ia->ia_atime.tv_sec;
+			p.atime_nsec = ia->ia_atime.tv_nsec;
+		}
+	}
+	if (ia->ia_valid & ATTR_MTIME) {
+		p.valid |= V9X_ATTR_MTIME;
+		if (ia->ia_valid & ATTR_MTIME_SET) {
+			p.valid |= V9X_ATTR_MTIME_SET;
+			p.mtime_sec = ia->ia_mtime.tv_sec;
+			p.mtime_nsec = ia->ia_mtime.tv_nsec;
+		}
+	}
+	if (ia->ia_valid & ATTR_CTIME)
+		p.valid |= V9X_ATTR_CTIME;
+
+	if ((ia->ia_valid & ATTR_FILE) && ia->ia_file &&
+	    ia->ia_file->private_data) {
+		struct v9x_file *vf = ia->ia_file->private_data;
+
+		fid = v9x_fid_get(vf->fid);
+	} else {
+		fid = v9x_attr_fid(dentry);
+	}
+	ret = v9x_setattr(fid, &p);
+	v9x_fid_put(fid);
+	if (ret)
+		return ret;
+
+	if ((ia->ia_valid & ATTR_SIZE) && ia->ia_size != i_size_read(inode))
+		truncate_setsize(inode, ia->ia_size);
+	setattr_copy(idmap, inode, ia);
 	return 0;
 }
 
@@ -238,53 +352,370 @@ static const char *v9x_get_link(struct dentry *dentry, struct inode *inode,
 	return target;
 }
 
+/* Open flags as 9P2000.L carries them. The client handles O_TRUNC (setattr)
+ * and O_DIRECT (it never caches) itself, so the server does not see them.
+ */
+static u32 v9x_dotl_flags(unsigned int flags)
+{
+	static const struct {
+		unsigned int open;
+		u32 dotl;
+	} map[] = {
+		{ O_EXCL, V9X_DOTL_EXCL },
+		{ O_NOCTTY, V9X_DOTL_NOCTTY },
+		{ O_APPEND, V9X_DOTL_APPEND },
+		{ O_NONBLOCK, V9X_DOTL_NONBLOCK },
+		{ O_DSYNC, V9X_DOTL_DSYNC },
+		{ O_LARGEFILE, V9X_DOTL_LARGEFILE },
+		{ O_DIRECTORY, V9X_DOTL_DIRECTORY },
+		{ O_NOFOLLOW, V9X_DOTL_NOFOLLOW },
+		{ O_NOATIME, V9X_DOTL_NOATIME },
+		{ __O_SYNC, V9X_DOTL_SYNC },
+	};
+	u32 dotl;
+	int i;
+
+	switch (flags & O_ACCMODE) {
+	case O_WRONLY:
+		dotl = V9X_DOTL_WRONLY;
+		break;
+	case O_RDWR:
+		dotl = V9X_DOTL_RDWR;
+		break;
+	default:
+		dotl = V9X_DOTL_RDONLY;
+		break;
+	}
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (flags & map[i].open)
+			dotl |= map[i].dotl;
+	return dotl;
+}
+
+static struct v9x_file *v9x_file_alloc(struct v9x_fid *fid)
+{
+	struct v9x_file *vf = kzalloc(sizeof(*vf), GFP_KERNEL);
+
+	if (!vf)
+		return NULL;
+	mutex_init(&vf->lock);
+	INIT_LIST_HEAD(&vf->node);
+	vf->fid = fid;
+	return vf;
+}
+
+/* Make @vf the file's state and list it on the inode. */
+static void v9x_file_attach(struct inode *inode, struct file *file,
+			    struct v9x_file *vf)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+
+	file->private_data = vf;
+	file->f_mode |= FMODE_CAN_ODIRECT;
+	spin_lock(&vi->open_lock);
+	list_add_tail(&vf->node, &vi->open_files);
+	spin_unlock(&vi->open_lock);
+}
+
 static int v9x_open(struct inode *inode, struct file *file)
 {
 	struct v9x_file *vf;
-	u32 flags;
+	struct v9x_fid *fid;
 	int ret;
 
-	vf = kzalloc(sizeof(*vf), GFP_KERNEL);
-	if (!vf)
-		return -ENOMEM;
-	mutex_init(&vf->lock);
-	ret = v9x_walk(v9x_dentry_fid(file_dentry(file)), 0, NULL, &vf->fid);
+	ret = v9x_walk(v9x_dentry_fid(file_dentry(file)), 0, NULL, &fid);
 	if (ret)
-		goto out_free;
-	switch (file->f_flags & O_ACCMODE) {
-	case O_WRONLY:
-		flags = V9X_DOTL_WRONLY;
-		break;
-	case O_RDWR:
-		flags = V9X_DOTL_RDWR;
-		break;
-	default:
-		flags = V9X_DOTL_RDONLY;
-		break;
+		return ret;
+	ret = v9x_lopen(fid, v9x_dotl_flags(file->f_flags));
+	if (ret)
+		goto out_put;
+	vf = v9x_file_alloc(fid);
+	if (!vf) {
+		ret = -ENOMEM;
+		goto out_put;
 	}
-	ret = v9x_lopen(vf->fid, flags);
-	if (ret)
-		goto out_clunk;
 	if (S_ISREG(inode->i_mode) && inode->i_mapping->nrpages)
 		invalidate_inode_pages2(inode->i_mapping);
-	file->private_data = vf;
+	v9x_file_attach(inode, file, vf);
 	return 0;
 
-out_clunk:
-	v9x_clunk(vf->fid);
-out_free:
-	kfree(vf);
+out_put:
+	v9x_fid_put(fid);
 	return ret;
 }
 
 static int v9x_release(struct inode *inode, struct file *file)
 {
 	struct v9x_file *vf = file->private_data;
+	struct v9x_inode *vi = V9X_I(inode);
 
-	v9x_clunk(vf->fid);
+	spin_lock(&vi->open_lock);
+	list_del(&vf->node);
+	spin_unlock(&vi->open_lock);
+	v9x_fid_put(vf->fid);
 	kvfree(vf->dbuf);
 	mutex_destroy(&vf->lock);
 	kfree(vf);
+	return 0;
+}
+
+/* Group for a new file: the directory's if it is setgid, else the caller's. */
+static u32 v9x_new_gid(struct inode *dir)
+{
+	if (dir->i_mode & S_ISGID)
+		return from_kgid(&init_user_ns, dir->i_gid);
+	return from_kgid(&init_user_ns, current_fsgid());
+}
+
+/*
+ * After the server created @dentry's name: walk to it, fetch its attributes
+ * and make @dentry positive, owning the new fid.
+ */
+static int v9x_instantiate(struct inode *dir, struct dentry *dentry)
+{
+	struct v9x_fid *dfid = v9x_dentry_fid(dentry->d_parent);
+	const char *name = dentry->d_name.name;
+	struct v9x_fid *fid;
+	struct v9x_stat st;
+	struct inode *inode;
+	int ret;
+
+	ret = v9x_walk(dfid, 1, &name, &fid);
+	if (ret)
+		return ret;
+	ret = v9x_getattr(fid, V9X_GETATTR_BASIC, &st);
+	if (ret)
+		goto out_put;
+	inode = v9x_iget(dir->i_sb, &st);
+	if (IS_ERR(inode)) {
+		ret = PTR_ERR(inode);
+		goto out_put;
+	}
+	dentry->d_fsdata = fid;
+	d_instantiate(dentry, inode);
+	return 0;
+
+out_put:
+	v9x_fid_put(fid);
+	return ret;
+}
+
+/* The directory changed on the server: refresh its attributes. */
+static void v9x_dir_changed(struct inode *dir, struct dentry *dir_dentry)
+{
+	struct v9x_stat st;
+
+	if (!v9x_getattr(v9x_dentry_fid(dir_dentry), V9X_GETATTR_BASIC, &st))
+		v9x_inode_update(dir, &st);
+}
+
+static int v9x_finish_open_fn(struct inode *inode, struct file *file)
+{
+	/* private_data was set by v9x_atomic_open(). */
+	file->f_mode |= FMODE_CAN_ODIRECT;
+	return 0;
+}
+
+static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
+			   struct file *file, unsigned int flags, umode_t mode)
+{
+	struct v9x_fid *dfid = v9x_dentry_fid(dentry->d_parent);
+	struct dentry *res = NULL;
+	struct v9x_fid *ofid;
+	struct v9x_file *vf;
+	int ret;
+
+	if (d_in_lookup(dentry)) {
+		res = v9x_lookup(dir, dentry, 0);
+		if (IS_ERR(res))
+			return PTR_ERR(res);
+		if (res)
+			dentry = res;
+	}
+	if (!(flags & O_CREAT) || d_really_is_positive(dentry))
+		return finish_no_open(file, res);
+
+	ret = v9x_walk(dfid, 0, NULL, &ofid);
+	if (ret)
+		goto out_dput;
+	ret = v9x_lcreate(ofid, dentry->d_name.name, v9x_dotl_flags(flags),
+			  mode & S_IALLUGO, v9x_new_gid(dir));
+	if (ret)
+		goto out_put_ofid;
+	ret = v9x_instantiate(dir, dentry);
+	if (ret)
+		goto out_put_ofid;
+	v9x_dir_changed(dir, dentry->d_parent);
+
+	vf = v9x_file_alloc(ofid);
+	if (!vf) {
+		ret = -ENOMEM;
+		goto out_put_ofid;
+	}
+	file->f_mode |= FMODE_CREATED;
+	file->private_data = vf;
+	ret = finish_open(file, dentry, v9x_finish_open_fn);
+	if (ret) {
+		file->private_data = NULL;
+		kfree(vf);
+		goto out_put_ofid;
+	}
+	v9x_file_attach(d_inode(dentry), file, vf);
+	dput(res);
+	return 0;
+
+out_put_ofid:
+	v9x_fid_put(ofid);
+out_dput:
+	dput(res);
+	return ret;
+}
+
+static int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir,
+		      struct dentry *dentry, umode_t mode, bool excl)
+{
+	struct v9x_fid *ofid;
+	int ret;
+
+	ret = v9x_walk(v9x_dentry_fid(dentry->d_parent), 0, NULL, &ofid);
+	if (ret)
+		return ret;
+	ret = v9x_lcreate(ofid, dentry->d_name.name,
+			  V9X_DOTL_RDONLY | (excl ? V9X_DOTL_EXCL : 0),
+			  mode & S_IALLUGO, v9x_new_gid(dir));
+	v9x_fid_put(ofid);
+	if (ret)
+		return ret;
+	ret = v9x_instantiate(dir, dentry);
+	v9x_dir_changed(dir, dentry->d_parent);
+	return ret;
+}
+
+static int v9x_mkdir_op(V9X_IDMAP_T *idmap, struct inode *dir,
+			struct dentry *dentry, umode_t mode)
+{
+	struct v9x_qid qid;
+	int ret;
+
+	ret = v9x_mkdir(v9x_dentry_fid(dentry->d_parent), dentry->d_name.name,
+			mode & S_IALLUGO, v9x_new_gid(dir), &qid);
+	if (ret)
+		return ret;
+	ret = v9x_instantiate(dir, dentry);
+	v9x_dir_changed(dir, dentry->d_parent);
+	return ret;
+}
+
+static int v9x_symlink_op(V9X_IDMAP_T *idmap, struct inode *dir,
+			  struct dentry *dentry, const char *target)
+{
+	struct v9x_qid qid;
+	int ret;
+
+	ret = v9x_symlink(v9x_dentry_fid(dentry->d_parent),
+			  dentry->d_name.name, target, v9x_new_gid(dir), &qid);
+	if (ret)
+		return ret;
+	ret = v9x_instantiate(dir, dentry);
+	v9x_dir_changed(dir, dentry->d_parent);
+	return ret;
+}
+
+static int v9x_mknod_op(V9X_IDMAP_T *idmap, struct inode *dir,
+			struct dentry *dentry, umode_t mode, dev_t rdev)
+{
+	struct v9x_qid qid;
+	int ret;
+
+	ret = v9x_mknod(v9x_dentry_fid(dentry->d_parent), dentry->d_name.name,
+			mode, MAJOR(rdev), MINOR(rdev), v9x_new_gid(dir), &qid);
+	if (ret)
+		return ret;
+	ret = v9x_instantiate(dir, dentry);
+	v9x_dir_changed(dir, dentry->d_parent);
+	return ret;
+}
+
+static int v9x_link_op(struct dentry *old, struct inode *dir,
+		       struct dentry *dentry)
+{
+	struct inode *inode = d_inode(old);
+	struct v9x_fid *fid;
+	struct v9x_stat st;
+	int ret;
+
+	ret = v9x_link(v9x_dentry_fid(dentry->d_parent), v9x_dentry_fid(old),
+		       dentry->d_name.name);
+	if (ret)
+		return ret;
+	/* The new name needs a fid of its own. */
+	ret = v9x_walk(v9x_dentry_fid(dentry->d_parent), 1,
+		       (const char *const *)&dentry->d_name.name, &fid);
+	if (ret)
+		return ret;
+	if (!v9x_getattr(fid, V9X_GETATTR_BASIC, &st))
+		v9x_inode_update(inode, &st);
+	else
+		inc_nlink(inode);
+	ihold(inode);
+	dentry->d_fsdata = fid;
+	d_instantiate(dentry, inode);
+	v9x_dir_changed(dir, dentry->d_parent);
+	return 0;
+}
+
+static int v9x_remove(struct inode *dir, struct dentry *dentry, u32 flags)
+{
+	struct inode *inode = d_inode(dentry);
+	int ret;
+
+	ret = v9x_unlinkat(v9x_dentry_fid(dentry->d_parent),
+			   dentry->d_name.name, flags);
+	if (ret)
+		return ret;
+	if (flags & V9X_DOTL_AT_REMOVEDIR)
+		clear_nlink(inode);
+	else
+		drop_nlink(inode);
+	v9x_dir_changed(dir, dentry->d_parent);
+	return 0;
+}
+
+static int v9x_unlink(struct inode *dir, struct dentry *dentry)
+{
+	return v9x_remove(dir, dentry, 0);
+}
+
+static int v9x_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	return v9x_remove(dir, dentry, V9X_DOTL_AT_REMOVEDIR);
+}
+
+static int v9x_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
+		      struct dentry *old_dentry, struct inode *new_dir,
+		      struct dentry *new_dentry, unsigned int flags)
+{
+	struct inode *target = d_inode(new_dentry);
+	int ret;
+
+	/* RENAME_NOREPLACE: the VFS already refused an existing target. */
+	if (flags & ~RENAME_NOREPLACE)
+		return -EINVAL;
+	ret = v9x_renameat(v9x_dentry_fid(old_dentry->d_parent),
+			   old_dentry->d_name.name,
+			   v9x_dentry_fid(new_dentry->d_parent),
+			   new_dentry->d_name.name);
+	if (ret)
+		return ret;
+	if (target) {
+		if (S_ISDIR(target->i_mode))
+			clear_nlink(target);
+		else
+			drop_nlink(target);
+	}
+	v9x_dir_changed(old_dir, old_dentry->d_parent);
+	if (new_dir != old_dir)
+		v9x_dir_changed(new_dir, new_dentry->d_parent);
 	return 0;
 }
 
@@ -343,6 +774,169 @@ static int v9x_read_folio(struct file *file, struct folio *folio)
 out:
 	folio_unlock(folio);
 	return n;
+}
+
+static ssize_t v9x_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	struct inode *inode = file_inode(file);
+	struct v9x_file *vf = file->private_data;
+	ssize_t total = 0, n = 0;
+	struct v9x_stat st;
+	loff_t pos, start;
+
+	inode_lock(inode);
+	if (iocb->ki_flags & IOCB_APPEND) {
+		/* Append where the server's file ends now, not where it did. */
+		n = v9x_getattr(vf->fid, V9X_GETATTR_BASIC, &st);
+		if (n)
+			goto out_unlock;
+		v9x_inode_update(inode, &st);
+	}
+	n = generic_write_checks(iocb, from);
+	if (n <= 0)
+		goto out_unlock;
+	n = file_remove_privs(file);
+	if (n)
+		goto out_unlock;
+
+	start = pos = iocb->ki_pos;
+	while (iov_iter_count(from)) {
+		n = v9x_write(vf->fid, pos, from);
+		if (n <= 0)
+			break;
+		pos += n;
+		total += n;
+	}
+	if (total) {
+		if (pos > i_size_read(inode))
+			i_size_write(inode, pos);
+		/* mmap readers must not see the old bytes. */
+		if (inode->i_mapping->nrpages)
+			invalidate_inode_pages2_range(inode->i_mapping,
+						      start >> PAGE_SHIFT,
+						      (pos - 1) >> PAGE_SHIFT);
+		iocb->ki_pos = pos;
+	}
+out_unlock:
+	inode_unlock(inode);
+	if (total)
+		return generic_write_sync(iocb, total);
+	return n;
+}
+
+static int v9x_fsync_op(struct file *file, loff_t start, loff_t end,
+			int datasync)
+{
+	struct v9x_file *vf = file->private_data;
+	int ret;
+
+	ret = file_write_and_wait_range(file, start, end);
+	if (ret)
+		return ret;
+	return v9x_fsync(vf->fid, datasync);
+}
+
+/*
+ * POSIX locks: the guest's own lock table decides conflicts between guest
+ * processes (waits there are interruptible); the server is told too, so
+ * that a server which enforces locks sees them. A server reply of BLOCKED is
+ * retried until granted or the caller is killed.
+ */
+static int v9x_lock_server(struct file *file, struct file_lock *fl, int cmd)
+{
+	struct v9x_file *vf = file->private_data;
+	struct v9x_flock p = {
+		.start = fl->fl_start,
+		.length = fl->fl_end == OFFSET_MAX ? 0 :
+			  fl->fl_end - fl->fl_start + 1,
+		.proc_id = v9x_fl_pid(fl),
+		.client_id = utsname()->nodename,
+	};
+	u8 status;
+	int ret;
+
+	switch (v9x_fl_type(fl)) {
+	case F_RDLCK:
+		p.type = V9X_LOCK_TYPE_RDLCK;
+		break;
+	case F_WRLCK:
+		p.type = V9X_LOCK_TYPE_WRLCK;
+		break;
+	default:
+		p.type = V9X_LOCK_TYPE_UNLCK;
+		break;
+	}
+	if (IS_SETLKW(cmd))
+		p.flags = V9X_LOCK_FLAGS_BLOCK;
+	for (;;) {
+		ret = v9x_lock(vf->fid, &p, &status);
+		if (ret)
+			return ret;
+		if (status == V9X_LOCK_SUCCESS)
+			return 0;
+		if (status != V9X_LOCK_BLOCKED || !IS_SETLKW(cmd))
+			return status == V9X_LOCK_BLOCKED ? -EAGAIN : -ENOLCK;
+		if (schedule_timeout_killable(HZ / 10) && fatal_signal_pending(current))
+			return -EINTR;
+	}
+}
+
+static int v9x_lock_op(struct file *file, int cmd, struct file_lock *fl)
+{
+	struct v9x_file *vf = file->private_data;
+	struct v9x_flock p;
+	unsigned char type;
+	int ret;
+
+	if (!v9x_fl_is_posix(fl))
+		return -ENOLCK;
+
+	if (IS_GETLK(cmd)) {
+		posix_test_lock(file, fl);
+		if (v9x_fl_type(fl) != F_UNLCK)
+			return 0;
+		/* No conflict in the guest: ask the server. */
+		p = (struct v9x_flock) {
+			.type = V9X_LOCK_TYPE_WRLCK,
+			.start = fl->fl_start,
+			.length = fl->fl_end == OFFSET_MAX ? 0 :
+				  fl->fl_end - fl->fl_start + 1,
+			.proc_id = v9x_fl_pid(fl),
+			.client_id = utsname()->nodename,
+		};
+		ret = v9x_getlock(vf->fid, &p);
+		if (ret)
+			return ret;
+		if (p.type != V9X_LOCK_TYPE_UNLCK) {
+			v9x_fl_set_type(fl, p.type == V9X_LOCK_TYPE_RDLCK ?
+					F_RDLCK : F_WRLCK);
+			fl->fl_start = p.start;
+			fl->fl_end = p.length ? p.start + p.length - 1 :
+						OFFSET_MAX;
+			v9x_fl_set_pid(fl, p.proc_id);
+		}
+		return 0;
+	}
+
+	type = v9x_fl_type(fl);
+	ret = locks_lock_file_wait(file, fl);
+	if (ret)
+		return ret;
+	ret = v9x_lock_server(file, fl, cmd);
+	if (ret && type != F_UNLCK) {
+		/* The server refused: give the local lock back. */
+		v9x_fl_set_type(fl, F_UNLCK);
+		locks_lock_file_wait(file, fl);
+		v9x_fl_set_type(fl, type);
+	}
+	return ret;
+}
+
+/* flock(2) locks are the guest's own: 9P has no whole-file lock semantics. */
+static int v9x_flock_op(struct file *file, int cmd, struct file_lock *fl)
+{
+	return locks_lock_file_wait(file, fl);
 }
 
 static unsigned char v9x_dtype(u8 type)
@@ -405,18 +999,100 @@ out:
 	return ret;
 }
 
+static int v9x_xattr_get_op(const struct xattr_handler *handler,
+			    struct dentry *dentry, struct inode *inode,
+			    const char *name, void *buffer, size_t size)
+{
+	const char *full = xattr_full_name(handler, name);
+	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	ssize_t ret;
+
+	ret = v9x_xattr_get(fid, full, buffer, size);
+	v9x_fid_put(fid);
+	/* Servers answer a missing attribute in several ways. */
+	if (ret == -EOPNOTSUPP || ret == -ENOENT)
+		ret = -ENODATA;
+	return ret;
+}
+
+static int v9x_xattr_set_op(const struct xattr_handler *handler,
+			    V9X_IDMAP_T *idmap, struct dentry *dentry,
+			    struct inode *inode, const char *name,
+			    const void *value, size_t size, int flags)
+{
+	const char *full = xattr_full_name(handler, name);
+	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	int ret;
+
+	ret = v9x_xattr_set(fid, full, value, size, flags);
+	v9x_fid_put(fid);
+	return ret;
+}
+
+static const struct xattr_handler v9x_xattr_user = {
+	.prefix = XATTR_USER_PREFIX,
+	.get = v9x_xattr_get_op,
+	.set = v9x_xattr_set_op,
+};
+
+static const struct xattr_handler v9x_xattr_trusted = {
+	.prefix = XATTR_TRUSTED_PREFIX,
+	.get = v9x_xattr_get_op,
+	.set = v9x_xattr_set_op,
+};
+
+static const struct xattr_handler v9x_xattr_security = {
+	.prefix = XATTR_SECURITY_PREFIX,
+	.get = v9x_xattr_get_op,
+	.set = v9x_xattr_set_op,
+};
+
+const struct xattr_handler *v9x_xattr_handlers[] = {
+	&v9x_xattr_user,
+	&v9x_xattr_trusted,
+	&v9x_xattr_security,
+	NULL,
+};
+
+static ssize_t v9x_listxattr(struct dentry *dentry, char *buffer, size_t size)
+{
+	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	ssize_t ret;
+
+	ret = v9x_xattr_get(fid, "", buffer, size);
+	v9x_fid_put(fid);
+	if (ret == -EOPNOTSUPP)
+		ret = 0;
+	return ret;
+}
+
 const struct inode_operations v9x_dir_iops = {
 	.lookup = v9x_lookup,
+	.atomic_open = v9x_atomic_open,
+	.create = v9x_create,
+	.mkdir = v9x_mkdir_op,
+	.rmdir = v9x_rmdir,
+	.unlink = v9x_unlink,
+	.rename = v9x_rename,
+	.symlink = v9x_symlink_op,
+	.link = v9x_link_op,
+	.mknod = v9x_mknod_op,
 	.getattr = v9x_vfs_getattr,
+	.setattr = v9x_vfs_setattr,
+	.listxattr = v9x_listxattr,
 };
 
 const struct inode_operations v9x_file_iops = {
 	.getattr = v9x_vfs_getattr,
+	.setattr = v9x_vfs_setattr,
+	.listxattr = v9x_listxattr,
 };
 
 const struct inode_operations v9x_symlink_iops = {
 	.get_link = v9x_get_link,
 	.getattr = v9x_vfs_getattr,
+	.setattr = v9x_vfs_setattr,
+	.listxattr = v9x_listxattr,
 };
 
 const struct file_operations v9x_dir_fops = {
@@ -426,6 +1102,7 @@ const struct file_operations v9x_dir_fops = {
 	.read = generic_read_dir,
 	.iterate_shared = v9x_iterate,
 	.llseek = generic_file_llseek,
+	.fsync = v9x_fsync_op,
 };
 
 const struct file_operations v9x_file_fops = {
@@ -433,9 +1110,14 @@ const struct file_operations v9x_file_fops = {
 	.open = v9x_open,
 	.release = v9x_release,
 	.read_iter = v9x_file_read_iter,
+	.write_iter = v9x_file_write_iter,
 	.llseek = generic_file_llseek,
 	.mmap = generic_file_readonly_mmap,
 	.splice_read = v9x_splice_read,
+	.splice_write = iter_file_splice_write,
+	.fsync = v9x_fsync_op,
+	.lock = v9x_lock_op,
+	.flock = v9x_flock_op,
 };
 
 const struct address_space_operations v9x_aops = {
