@@ -189,6 +189,12 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_blocksize = PAGE_SIZE;
 	sb->s_time_gran = 1;
 	sb->s_xattr = v9x_xattr_handlers;
+	/*
+	 * Let the VFS remember that a file has nothing to strip on write (no
+	 * setuid bit, no security.capability), instead of asking the server
+	 * for the capability xattr before every write.
+	 */
+	sb->s_flags |= SB_NOSEC;
 	strscpy(sb->s_id, sbi->tag, sizeof(sb->s_id));
 
 	ret = super_setup_bdi(sb);

@@ -98,6 +98,9 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	struct timespec64 ctime = v9x_ts(st->ctime_sec, st->ctime_nsec);
 
 	spin_lock(&inode->i_lock);
+	/* A mode change on the host may bring back bits a write must strip. */
+	if ((inode->i_mode ^ st->mode) & 07777)
+		inode->i_flags &= ~S_NOSEC;
 	inode->i_mode = (inode->i_mode & S_IFMT) | (st->mode & 07777);
 	i_uid_write(inode, st->uid);
 	i_gid_write(inode, st->gid);
@@ -843,6 +846,10 @@ static int v9x_fsync_op(struct file *file, loff_t start, loff_t end,
  * that a server which enforces locks sees them. A server reply of BLOCKED is
  * retried until granted or the caller is killed.
  */
+/*
+ * The lock owner's client id is the guest's host name. init_utsname(), not
+ * utsname(): a task unlocking from do_exit() has no namespaces any more.
+ */
 static int v9x_lock_server(struct file *file, struct file_lock *fl, int cmd)
 {
 	struct v9x_file *vf = file->private_data;
@@ -851,7 +858,7 @@ static int v9x_lock_server(struct file *file, struct file_lock *fl, int cmd)
 		.length = fl->fl_end == OFFSET_MAX ? 0 :
 			  fl->fl_end - fl->fl_start + 1,
 		.proc_id = v9x_fl_pid(fl),
-		.client_id = utsname()->nodename,
+		.client_id = init_utsname()->nodename,
 	};
 	u8 status;
 	int ret;
@@ -903,7 +910,7 @@ static int v9x_lock_op(struct file *file, int cmd, struct file_lock *fl)
 			.length = fl->fl_end == OFFSET_MAX ? 0 :
 				  fl->fl_end - fl->fl_start + 1,
 			.proc_id = v9x_fl_pid(fl),
-			.client_id = utsname()->nodename,
+			.client_id = init_utsname()->nodename,
 		};
 		ret = v9x_getlock(vf->fid, &p);
 		if (ret)
