@@ -276,12 +276,14 @@ vm_boot() {
 	local t0=$SECONDS qpid tpid=
 	timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$logf.qemu" 2>&1 &
 	qpid=$!
+	VM_PID=$qpid
 	if [ "$quiet" != 1 ]; then
 		tail -n +1 -f --pid="$qpid" "$logf" &
 		tpid=$!
 	fi
 	VM_QEMU_RC=0
 	wait "$qpid" || VM_QEMU_RC=$?
+	VM_PID=
 	[ -n "$tpid" ] && wait "$tpid" 2>/dev/null
 	VM_SECONDS=$((SECONDS - t0))
 	rm -f "$initrd"
@@ -299,6 +301,13 @@ vm_boot() {
 		esac
 	fi
 	[ "$VM_RC" -eq 0 ]
+}
+
+# Stop the VM of an interrupted vm_boot (timeout forwards the signal to QEMU,
+# which runs in timeout's own process group).  For EXIT/INT/TERM traps.
+vm_cleanup() {
+	[ -n "${VM_PID:-}" ] && kill "$VM_PID" 2>/dev/null
+	VM_PID=
 }
 
 # ---------------------------------------------------------------- checks

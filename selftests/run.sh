@@ -151,6 +151,8 @@ run_suite() {
 
 main() {
 	local t0=$SECONDS k s kernels
+	trap vm_cleanup EXIT
+	trap 'vm_cleanup; exit 130' INT TERM
 	bash "$V9X_SELFTESTS/deps.sh" || { echo "deps.sh failed"; echo "0 passed, 1 failed"; exit 1; }
 	kernels=$(v9x_kernels)
 	echo "# v9x selftests: fs=$V9X_FS kernels: $(echo $kernels) suites: $V9X_SUITES"

@@ -46,11 +46,21 @@ note() { emit "# $*"; }
 # section NAME: console-only progress line with the guest uptime.
 section() { echo "V9XT-SECTION: $(cut -d' ' -f1 /proc/uptime)s $*"; }
 
+# Commands (not shell functions) run under a time limit so that a hang fails
+# one test instead of the whole VM.
+CMD_TIMEOUT=${CMD_TIMEOUT:-120}
+limited() {
+	case $(type "$1" 2>/dev/null) in
+	*function*) "$@" ;;
+	*) timeout -s KILL "$CMD_TIMEOUT" "$@" ;;
+	esac
+}
+
 # check NAME CMD...: ok if CMD succeeds; its output is the failure detail.
 check() {
 	_name=$1
 	shift
-	if "$@" >/tmp/check.out 2>&1; then
+	if limited "$@" >/tmp/check.out 2>&1; then
 		ok "$_name"
 	else
 		echo "(exit status $?)" >>/tmp/check.out
@@ -138,7 +148,7 @@ expect_fail() {
 	_name=$1
 	_text=$2
 	shift 2
-	if "$@" >/tmp/ef.out 2>&1; then
+	if limited "$@" >/tmp/ef.out 2>&1; then
 		echo "command unexpectedly succeeded: $*" >>/tmp/ef.out
 		not_ok "$_name" /tmp/ef.out
 	elif grep -q "$_text" /tmp/ef.out; then

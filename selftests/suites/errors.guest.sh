@@ -58,7 +58,7 @@ if v9x_only; then
 	else
 		not_ok "mount -t v9x -o tag=data none /mnt2" /tmp/m.out
 	fi
-	if mount -t v9x -o uname=root,aname=,msize=65536,version=9p2000.L,trans=virtio data /mnt2 >/tmp/m.out 2>&1; then
+	if mount -t v9x -o uname=root,aname=/,msize=65536,version=9p2000.L,trans=virtio data /mnt2 >/tmp/m.out 2>&1; then
 		ok "mount with all documented options"
 		grep ' /mnt2 ' /proc/mounts >/tmp/pm
 		check "all options: /proc/mounts shows msize=65536" grep -q 'msize=65536' /tmp/pm
@@ -90,7 +90,7 @@ if v9x_only; then
 	expect_fail "append to an existing file fails with EROFS" "Read-only file system" sh -c 'echo x >> /mnt/hello.txt'
 	expect_fail "truncating an existing file fails with EROFS" "Read-only file system" sh -c ': > /mnt/hello.txt'
 	expect_fail "mkdir fails with EROFS" "Read-only file system" mkdir /mnt/newdir
-	expect_fail "rm fails with EROFS" "Read-only file system" rm /mnt/hello.txt
+	expect_fail "rm fails with EROFS" "Read-only file system" rm -f /mnt/hello.txt
 	expect_fail "rmdir fails with EROFS" "Read-only file system" rmdir /mnt/somedir/sub
 	expect_fail "mv fails with EROFS" "Read-only file system" mv /mnt/hello.txt /mnt/moved.txt
 	expect_fail "ln -s fails with EROFS" "Read-only file system" ln -s hello.txt /mnt/sym
