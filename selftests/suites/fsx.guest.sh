@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the "fsx" suite: 100,000 random operations on one file
+# checked against a model after every read, then 4 processes x 5,000
+# operations on 4 files whose final models go to /ctl for the host.
+. /lib.sh
+
+setup_modules
+if mount_data /mnt >/tmp/m.out 2>&1; then
+	ok "mount data on /mnt"
+else
+	not_ok "mount data on /mnt" /tmp/m.out
+	done_tests
+fi
+seed=$(cat /expected/seed)
+note "fsx seed $seed (V9X_FSX_SEED=$seed reproduces)"
+
+section "fsx 100000 ops"
+/fsx -n 100000 -s "$seed" /mnt/fsx/single >/tmp/fsx1.out 2>&1
+rc=$?
+tail -n 12 /tmp/fsx1.out | while IFS= read -r l; do note "$l"; done
+check "fsx: 100,000 random ops on one file match the model (seed $seed)" [ "$rc" = 0 ]
+
+section "fsx 4 processes"
+/fsx -n 5000 -s "$((seed + 1000))" -P 4 -m /ctl /mnt/fsx/mp >/tmp/fsx4.out 2>&1
+rc=$?
+tail -n 12 /tmp/fsx4.out | while IFS= read -r l; do note "$l"; done
+check "fsx: 4 processes x 5,000 ops on 4 files match their models" [ "$rc" = 0 ]
+umount /mnt
+done_tests

@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the "posix" suite: runs /posix (progs/posix.c) on the v9x
+# mount and turns its RESULT lines into test lines; then checks EROFS on a
+# read-only mount.
+. /lib.sh
+
+setup_modules
+if mount_data /mnt >/tmp/m.out 2>&1; then
+	ok "mount data on /mnt"
+else
+	not_ok "mount data on /mnt" /tmp/m.out
+	done_tests
+fi
+msize=$(sed -n 's/.*msize=\([0-9]*\).*/\1/p' /proc/mounts | head -n 1)
+note "msize $msize"
+echo "$msize" >/ctl/msize
+
+section "posix program"
+/posix /mnt/px "$msize" >/tmp/posix.out 2>&1
+rc=$?
+while IFS= read -r line; do
+	case $line in
+	"RESULT ok "*) ok "${line#RESULT ok }" ;;
+	"RESULT skip "*) skip "${line#RESULT skip }" ;;
+	"RESULT fail "*)
+		echo "${line#RESULT fail }" >/tmp/detail
+		not_ok "${line#RESULT fail }" /tmp/detail
+		;;
+	"RESULT done"*) note "$line" ;;
+	*) note "$line" ;;
+	esac
+done </tmp/posix.out
+check "posix program exited 0" [ "$rc" = 0 ]
+
+section "read-only mount"
+umount /mnt
+if mount_data /mnt ro >/tmp/m.out 2>&1; then
+	ok "mount -o ro"
+	expect_fail "ro: create gives EROFS" "Read-only file system" sh -c 'echo x >/mnt/px/new-on-ro'
+	expect_fail "ro: mkdir gives EROFS" "Read-only file system" mkdir /mnt/px/newdir
+	expect_fail "ro: unlink gives EROFS" "Read-only file system" rm -f /mnt/px/final/hl1
+	expect_fail "ro: chmod gives EROFS" "Read-only file system" chmod 777 /mnt/px/final/hl1
+	expect_fail "ro: truncate gives EROFS" "Read-only file system" truncate -s 0 /mnt/px/final/hl1
+	expect_fail "ro: rename gives EROFS" "Read-only file system" mv /mnt/px/final/hl1 /mnt/px/final/hl9
+	grep -q " /mnt v9x ro," /proc/mounts && ok "/proc/mounts shows ro" || not_ok "/proc/mounts shows ro"
+	umount /mnt
+else
+	not_ok "mount -o ro" /tmp/m.out
+fi
+done_tests
