@@ -44,10 +44,10 @@ fi
 section "/proc/mounts"
 grep ' /mnt ' /proc/mounts >/tmp/pm
 if v9x_only; then
-	if grep -Eq '^data /mnt v9x ro[, ].*msize=[0-9]+.*version=9p2000\.L' /tmp/pm; then
-		ok "/proc/mounts: 'data /mnt v9x ro,...,msize=N,version=9p2000.L'"
+	if grep -Eq '^data /mnt v9x (ro|rw)[, ].*msize=[0-9]+.*version=9p2000\.L' /tmp/pm; then
+		ok "/proc/mounts: 'data /mnt v9x rw|ro,...,msize=N,version=9p2000.L'"
 	else
-		not_ok "/proc/mounts: 'data /mnt v9x ro,...,msize=N,version=9p2000.L'" /tmp/pm
+		not_ok "/proc/mounts: 'data /mnt v9x rw|ro,...,msize=N,version=9p2000.L'" /tmp/pm
 	fi
 fi
 

@@ -84,24 +84,35 @@ expect_fail "cat /mnt/somedir fails with EISDIR" "Is a directory" cat /mnt/somed
 expect_fail "stat /mnt/somedir/nope/deeper fails with ENOENT" "No such file or directory" stat /mnt/somedir/nope/deeper
 expect_fail "ls /mnt/hello.txt/x fails with ENOTDIR" "Not a directory" ls /mnt/hello.txt/x
 
-section "writes"
-if v9x_only; then
-	expect_fail "echo x > /mnt/newfile fails with EROFS" "Read-only file system" sh -c 'echo x > /mnt/newfile'
-	expect_fail "append to an existing file fails with EROFS" "Read-only file system" sh -c 'echo x >> /mnt/hello.txt'
-	expect_fail "truncating an existing file fails with EROFS" "Read-only file system" sh -c ': > /mnt/hello.txt'
-	expect_fail "mkdir fails with EROFS" "Read-only file system" mkdir /mnt/newdir
-	expect_fail "rm fails with EROFS" "Read-only file system" rm -f /mnt/hello.txt
-	expect_fail "rmdir fails with EROFS" "Read-only file system" rmdir /mnt/somedir/sub
-	expect_fail "mv fails with EROFS" "Read-only file system" mv /mnt/hello.txt /mnt/moved.txt
-	expect_fail "ln -s fails with EROFS" "Read-only file system" ln -s hello.txt /mnt/sym
-	expect_fail "ln (hard link) fails with EROFS" "Read-only file system" ln /mnt/hello.txt /mnt/hard
-	expect_fail "chmod fails with EROFS" "Read-only file system" chmod 600 /mnt/hello.txt
-	expect_fail "touch (utimes) fails with EROFS" "Read-only file system" touch /mnt/hello.txt
-	expect_fail "mknod fails with EROFS" "Read-only file system" mkfifo /mnt/fifo
-	expect_fail "truncate fails with EROFS" "Read-only file system" truncate -s 0 /mnt/hello.txt
-	check "file content unchanged after the write attempts" cmp /mnt/hello.txt /expected/hello.txt
+section "writes on a read-only mount"
+# v9x is read-write; "-o ro" must make every modifying call fail with EROFS.
+umount /mnt
+if mount_data /mnt ro >/tmp/m.out 2>&1; then
+	ok "mount -o ro"
+	check "/proc/mounts shows ro" grep -q '^data /mnt [^ ]* ro[, ]' /proc/mounts
+	expect_fail "ro: echo x > /mnt/newfile fails with EROFS" "Read-only file system" sh -c 'echo x > /mnt/newfile'
+	expect_fail "ro: append to an existing file fails with EROFS" "Read-only file system" sh -c 'echo x >> /mnt/hello.txt'
+	expect_fail "ro: truncating an existing file fails with EROFS" "Read-only file system" sh -c ': > /mnt/hello.txt'
+	expect_fail "ro: mkdir fails with EROFS" "Read-only file system" mkdir /mnt/newdir
+	expect_fail "ro: rm fails with EROFS" "Read-only file system" rm -f /mnt/hello.txt
+	expect_fail "ro: rmdir fails with EROFS" "Read-only file system" rmdir /mnt/somedir/sub
+	expect_fail "ro: mv fails with EROFS" "Read-only file system" mv /mnt/hello.txt /mnt/moved.txt
+	expect_fail "ro: ln -s fails with EROFS" "Read-only file system" ln -s hello.txt /mnt/sym
+	expect_fail "ro: ln (hard link) fails with EROFS" "Read-only file system" ln /mnt/hello.txt /mnt/hard
+	expect_fail "ro: chmod fails with EROFS" "Read-only file system" chmod 600 /mnt/hello.txt
+	expect_fail "ro: touch (utimes) fails with EROFS" "Read-only file system" touch /mnt/hello.txt
+	expect_fail "ro: mkfifo fails with EROFS" "Read-only file system" mkfifo /mnt/fifo
+	expect_fail "ro: truncate fails with EROFS" "Read-only file system" truncate -s 0 /mnt/hello.txt
+	check "ro: file content unchanged after the write attempts" cmp /mnt/hello.txt /expected/hello.txt
+	check "umount the ro mount" umount /mnt
 else
-	skip "write attempts fail with EROFS (v9x only)"
+	not_ok "mount -o ro" /tmp/m.out
+fi
+if mount_data /mnt >/tmp/m.out 2>&1; then
+	ok "mount data on /mnt again"
+else
+	not_ok "mount data on /mnt again" /tmp/m.out
+	done_tests
 fi
 
 section "busy"
