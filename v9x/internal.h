@@ -188,17 +188,38 @@ struct v9x_fid {
 };
 
 /**
+ * enum v9x_access - who may do what, checked in the guest
+ * @V9X_ACCESS_CLIENT: the guest checks permissions against the mode and
+ *	owner the server reports (default)
+ * @V9X_ACCESS_ANY: no check in the guest; the server alone decides
+ * @V9X_ACCESS_SINGLE: only one uid may use the mount; then as CLIENT
+ */
+enum v9x_access {
+	V9X_ACCESS_CLIENT,
+	V9X_ACCESS_ANY,
+	V9X_ACCESS_SINGLE,
+};
+
+/**
  * struct v9x_mount_opts - parsed mount options
  * @uname: user name for Tattach
  * @aname: tree to attach
  * @msize: requested msize
  * @uname_set: @uname was given (shown in /proc/mounts)
+ * @access: permission model
+ * @access_uid: the one uid allowed with V9X_ACCESS_SINGLE
+ * @dfltuid: Tattach n_uname
+ * @dfltuid_set: @dfltuid was given (else the mounter's fsuid is used)
  */
 struct v9x_mount_opts {
 	char *uname;
 	char *aname;
 	u32 msize;
 	bool uname_set;
+	enum v9x_access access;
+	kuid_t access_uid;
+	u32 dfltuid;
+	bool dfltuid_set;
 };
 
 /**

@@ -29,6 +29,8 @@ enum {
 	Opt_msize,
 	Opt_version,
 	Opt_trans,
+	Opt_access,
+	Opt_dfltuid,
 };
 
 static const struct fs_parameter_spec v9x_param_specs[] = {
@@ -38,8 +40,32 @@ static const struct fs_parameter_spec v9x_param_specs[] = {
 	fsparam_u32("msize", Opt_msize),
 	fsparam_string("version", Opt_version),
 	fsparam_string("trans", Opt_trans),
+	fsparam_string("access", Opt_access),
+	fsparam_u32("dfltuid", Opt_dfltuid),
 	{}
 };
+
+static int v9x_parse_access(struct fs_context *fc, struct v9x_mount_opts *opts,
+			    const char *val)
+{
+	u32 uid;
+
+	if (!strcmp(val, "client")) {
+		opts->access = V9X_ACCESS_CLIENT;
+	} else if (!strcmp(val, "any")) {
+		opts->access = V9X_ACCESS_ANY;
+	} else if (!strcmp(val, "user")) {
+		return invalfc(fc, "access=user (one session per user) is not supported; use access=client");
+	} else if (!kstrtou32(val, 10, &uid)) {
+		opts->access_uid = make_kuid(current_user_ns(), uid);
+		if (!uid_valid(opts->access_uid))
+			return invalfc(fc, "access=%s: no such uid", val);
+		opts->access = V9X_ACCESS_SINGLE;
+	} else {
+		return invalfc(fc, "access '%s' invalid: client, any or a uid", val);
+	}
+	return 0;
+}
 
 static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
 {
@@ -87,6 +113,14 @@ static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
 			return invalfc(fc, "trans '%s' not supported, only virtio",
 				       param->string);
 		break;
+	case Opt_access:
+		return v9x_parse_access(fc, opts, param->string);
+	case Opt_dfltuid:
+		if (result.uint_32 == V9X_NONUNAME)
+			return invalfc(fc, "dfltuid %u is reserved", result.uint_32);
+		opts->dfltuid = result.uint_32;
+		opts->dfltuid_set = true;
+		break;
 	}
 	return 0;
 }
@@ -120,6 +154,13 @@ static int v9x_show_options(struct seq_file *m, struct dentry *root)
 		seq_show_option(m, "uname", sbi->opts.uname);
 	if (sbi->opts.aname[0])
 		seq_show_option(m, "aname", sbi->opts.aname);
+	if (sbi->opts.access == V9X_ACCESS_ANY)
+		seq_puts(m, ",access=any");
+	else if (sbi->opts.access == V9X_ACCESS_SINGLE)
+		seq_printf(m, ",access=%u",
+			   from_kuid_munged(&init_user_ns, sbi->opts.access_uid));
+	if (sbi->opts.dfltuid_set)
+		seq_printf(m, ",dfltuid=%u", sbi->opts.dfltuid);
 	seq_printf(m, ",msize=%u", sbi->clnt->msize);
 	seq_puts(m, ",version=" V9X_VERSION_L);
 	seq_puts(m, ",trans=virtio");
@@ -164,6 +205,7 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 
 	clnt = v9x_client_create(sbi->tag, opts->msize, opts->uname,
 				 opts->aname,
+				 opts->dfltuid_set ? opts->dfltuid :
 				 from_kuid(&init_user_ns, current_fsuid()),
 				 &root);
 	if (IS_ERR(clnt)) {

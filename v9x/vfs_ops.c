@@ -340,6 +340,27 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	return 0;
 }
 
+static int v9x_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
+{
+	const struct v9x_mount_opts *opts = &V9X_SB(inode->i_sb)->opts;
+
+	switch (opts->access) {
+	case V9X_ACCESS_ANY:
+		/* Even root may not execute a file without an x bit. */
+		if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) &&
+		    !(inode->i_mode & 0111))
+			return -EACCES;
+		return 0;
+	case V9X_ACCESS_SINGLE:
+		if (!uid_eq(current_fsuid(), opts->access_uid))
+			return -EACCES;
+		fallthrough;
+	case V9X_ACCESS_CLIENT:
+	default:
+		return generic_permission(idmap, inode, mask);
+	}
+}
+
 static const char *v9x_get_link(struct dentry *dentry, struct inode *inode,
 				struct delayed_call *done)
 {
@@ -1074,6 +1095,7 @@ static ssize_t v9x_listxattr(struct dentry *dentry, char *buffer, size_t size)
 }
 
 const struct inode_operations v9x_dir_iops = {
+	.permission = v9x_permission,
 	.lookup = v9x_lookup,
 	.atomic_open = v9x_atomic_open,
 	.create = v9x_create,
@@ -1090,12 +1112,14 @@ const struct inode_operations v9x_dir_iops = {
 };
 
 const struct inode_operations v9x_file_iops = {
+	.permission = v9x_permission,
 	.getattr = v9x_vfs_getattr,
 	.setattr = v9x_vfs_setattr,
 	.listxattr = v9x_listxattr,
 };
 
 const struct inode_operations v9x_symlink_iops = {
+	.permission = v9x_permission,
 	.get_link = v9x_get_link,
 	.getattr = v9x_vfs_getattr,
 	.setattr = v9x_vfs_setattr,

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/types.h>
@@ -621,8 +622,29 @@ int main(int argc, char **argv)
 	char p[PATH_MAX];
 	size_t msize;
 
+	if (argc == 3 && !strcmp(argv[1], "-u")) {
+		/* posix -u FILE: read FILE as uid/gid 65534, print the outcome. */
+		int fd;
+
+		if (setgid(65534) || setuid(65534))
+			return 100;
+		fd = open(argv[2], O_RDONLY);
+		printf("%s\n", fd < 0 ? strerror(errno) : "readable");
+		return fd < 0 ? 1 : 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "-m")) {
+		/* posix -m DIR: try to mount v9x as uid 65534. */
+		if (setgid(65534) || setuid(65534))
+			return 100;
+		if (mount("data", argv[2], "v9x", 0, NULL) == 0) {
+			printf("mounted\n");
+			return 0;
+		}
+		printf("%s\n", strerror(errno));
+		return 1;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: posix DIR MSIZE\n");
+		fprintf(stderr, "usage: posix DIR MSIZE | posix -u FILE | posix -m DIR\n");
 		return 2;
 	}
 	msize = strtoul(argv[2], NULL, 0);

@@ -34,8 +34,33 @@ while IFS= read -r line; do
 done </tmp/posix.out
 check "posix program exited 0" [ "$rc" = 0 ]
 
-section "read-only mount"
+section "access= and mount privileges"
 umount /mnt
+if mount_data /mnt access=any >/tmp/m.out 2>&1; then
+	grep -q "access=any" /proc/mounts && ok "access=any shown in /proc/mounts" ||
+		not_ok "access=any shown in /proc/mounts"
+	check "access=any: nobody reads a 0600 root file (the server decides)" \
+		/posix -u /mnt/px/private
+	umount /mnt
+else
+	not_ok "mount -o access=any" /tmp/m.out
+fi
+if mount_data /mnt access=0 >/tmp/m.out 2>&1; then
+	expect_fail "access=0: nobody cannot read even a 0644 file" \
+		"Permission denied" /posix -u /mnt/px/final/hl1
+	check "access=0: root still reads it" cat /mnt/px/final/hl1
+	umount /mnt
+else
+	not_ok "mount -o access=0" /tmp/m.out
+fi
+expect_fail "access=user is refused (not supported)" "Invalid argument" \
+	mount -t v9x -o access=user data /mnt
+check "access=client (default): nobody cannot read a 0600 file" \
+	sh -c 'mount -t v9x data /mnt && ! /posix -u /mnt/px/private; r=$?; umount /mnt; exit $r'
+expect_fail "an unprivileged user cannot mount" "not permitted" \
+	/posix -m /mnt
+
+section "read-only mount"
 if mount_data /mnt ro >/tmp/m.out 2>&1; then
 	ok "mount -o ro"
 	expect_fail "ro: create gives EROFS" "Read-only file system" sh -c 'echo x >/mnt/px/new-on-ro'
