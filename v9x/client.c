@@ -700,7 +700,10 @@ static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
 			ret = -EFAULT;
 	}
 	v9x_req_put(req);
-	return ret ? ret : n;
+	/* Not "ret ? ret : n": with n a u32 that turns -EPROTO positive. */
+	if (ret)
+		return ret;
+	return n;
 }
 
 /**
@@ -1424,3 +1427,7 @@ void v9x_client_exit(void)
 {
 	destroy_workqueue(v9x_wq);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "client_test.c"
+#endif

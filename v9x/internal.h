@@ -285,6 +285,13 @@ void v9x_chan_free_tag(struct v9x_chan *chan, u16 tag);
 int v9x_chan_alloc_fid(struct v9x_chan *chan, u32 *fid);
 void v9x_chan_free_fid(struct v9x_chan *chan, u32 fid);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+struct v9x_chan *v9x_chan_test_alloc(void);
+void v9x_chan_test_free(struct v9x_chan *chan);
+void v9x_chan_test_set_fake(struct v9x_chan *chan,
+			    int (*fake)(struct v9x_chan *, struct v9x_req *));
+#endif
+
 /* client.c */
 int v9x_client_init(void);
 void v9x_client_exit(void);

@@ -408,3 +408,7 @@ void v9x_fs_exit(void)
 	rcu_barrier();
 	kmem_cache_destroy(v9x_inode_cachep);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "super_test.c"
+#endif

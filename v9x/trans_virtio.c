@@ -55,6 +55,7 @@ MODULE_PARM_DESC(tags,
  * @tags: tag numbers in use on the wire
  * @fids: fid numbers in use on the wire
  * @max_zc_pages: most data pages one request may carry
+ * @fake: KUnit only: answers requests instead of a device
  */
 struct v9x_chan {
 	struct kref ref;
@@ -72,6 +73,9 @@ struct v9x_chan {
 	struct ida tags;
 	struct ida fids;
 	unsigned int max_zc_pages;
+#if IS_ENABLED(CONFIG_KUNIT)
+	int (*fake)(struct v9x_chan *chan, struct v9x_req *req);
+#endif
 };
 
 /* v9x_chans_lock protects v9x_chans and every channel's @claimed. */
@@ -249,6 +253,10 @@ int v9x_chan_submit(struct v9x_chan *chan, struct v9x_req *req, bool killable)
 	bool notify = false;
 	int ret;
 
+#if IS_ENABLED(CONFIG_KUNIT)
+	if (chan->fake)
+		return chan->fake(chan, req);
+#endif
 	nout = v9x_buf_nents(req->tc.data, req->tc.pos) + req->zc_out.npages;
 	nin = v9x_buf_nents(req->rc, req->rc_cap) + req->zc_in.npages;
 	if (nout + nin > V9X_MAX_CHAIN)
@@ -522,3 +530,7 @@ void v9x_virtio_exit(void)
 {
 	unregister_virtio_driver(&v9x_virtio_driver);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "trans_test.c"
+#endif

@@ -1154,3 +1154,7 @@ const struct file_operations v9x_file_fops = {
 const struct address_space_operations v9x_aops = {
 	.read_folio = v9x_read_folio,
 };
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "vfs_test.c"
+#endif
