@@ -17,7 +17,7 @@ build_one "$kver" || exit 1
 
 work=$(mktemp -d /tmp/v9x-demo.XXXXXX)
 mkdir -p "$work/share/subdir" "$work/stage/etc"
-echo "Hello from the host ($(hostname), $(date -u +%F))" >"$work/share/hello.txt"
+echo "Hello from the host ($(uname -n), $(date -u +%F))" >"$work/share/hello.txt"
 printf 'line 1\nline 2\n' >"$work/share/subdir/notes.txt"
 head -c 1048576 /dev/urandom >"$work/share/random-1MiB.bin"
 ln -s hello.txt "$work/share/link-to-hello"

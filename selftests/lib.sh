@@ -95,7 +95,8 @@ guest_kernel() {
 	mkdir -p "$dir"
 	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/vmlinux.stamp" 2>/dev/null)" != "$stamp" ]; then
 		if _extract_vmlinux "$img" "$dir/vmlinux"; then
-			echo "$stamp" >"$dir/vmlinux.stamp"
+			echo "$stamp" >"$dir/vmlinux.stamp.$$"
+			mv "$dir/vmlinux.stamp.$$" "$dir/vmlinux.stamp"
 		else
 			log "could not extract vmlinux from $img, booting the bzImage"
 			rm -f "$dir/vmlinux" "$dir/vmlinux.stamp"
@@ -187,10 +188,12 @@ base_initramfs() {
 		echo "$m" >>"$root/modules/9p.order"
 	done
 	echo "$kver" >"$root/etc/kernel-release"
-	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp"
+	# Build under a private name, then rename: concurrent runs share the cache.
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp.$$"
 	rm -rf "$root"
-	mv "$out.tmp" "$out"
-	echo "$stamp" >"$out.stamp"
+	mv "$out.tmp.$$" "$out"
+	echo "$stamp" >"$out.stamp.$$"
+	mv "$out.stamp.$$" "$out.stamp"
 	log "built base initramfs for $kver: virtio [$vm] 9p [${p9[*]}]"
 	echo "$out"
 }
