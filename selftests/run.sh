@@ -13,7 +13,8 @@
 #   V9X_FS=v9x|9p     test v9x (default) or the in-kernel 9p client (reference
 #                     mode for the harness itself; v9x-only tests are skipped)
 #   V9X_KERNELS="6.1 6.12"   kernels to test (version prefixes)
-#   V9X_SUITES="basic coherence errors ..."   suites to run (default: all)
+#   V9X_SUITES="basic ..."   suites to run (default: basic coherence errors
+#                     posix fsx enospc)
 #   V9X_QUIET=1       do not copy guest consoles to stdout (logs are kept)
 #   V9X_NO_BUILD=1    use the v9x.ko already in selftests/out/$KVER/
 #   V9X_RUN_DIR=DIR   where logs and shared dirs go (default: a new /tmp dir)
@@ -22,16 +23,8 @@ set -uo pipefail
 . "$V9X_SELFTESTS/build-all.sh"
 
 V9X_FS=${V9X_FS:-v9x}
-# Default: basic, coherence, errors first, then every other suites/*.host.sh.
-_all_suites() {
-	local f n out="basic coherence errors"
-	for f in "$V9X_SELFTESTS"/suites/*.host.sh; do
-		n=$(basename "$f" .host.sh)
-		case " $out " in *" $n "*) ;; *) out="$out $n" ;; esac
-	done
-	echo "$out"
-}
-V9X_SUITES=${V9X_SUITES:-$(_all_suites)}
+# Suites that run on Debian's kernels (kunit needs the debug kernel).
+V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc}
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
 mkdir -p "$RUN_DIR"
 
