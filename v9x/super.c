@@ -55,7 +55,8 @@ static int v9x_parse_access(struct fs_context *fc, struct v9x_mount_opts *opts,
 	} else if (!strcmp(val, "any")) {
 		opts->access = V9X_ACCESS_ANY;
 	} else if (!strcmp(val, "user")) {
-		return invalfc(fc, "access=user (one session per user) is not supported; use access=client");
+		return invalfc(fc,
+			       "access=user (one session per user) is not supported; use access=client");
 	} else if (!kstrtou32(val, 10, &uid)) {
 		opts->access_uid = make_kuid(current_user_ns(), uid);
 		if (!uid_valid(opts->access_uid))
@@ -79,8 +80,10 @@ static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
 
 	switch (opt) {
 	case Opt_tag:
-		if (fc->source)
+		/* mount(8) passes "none" as the source when tag= carries it. */
+		if (fc->source && strcmp(fc->source, "none"))
 			return invalfc(fc, "tag given twice (source and tag=)");
+		kfree(fc->source);
 		fc->source = param->string;
 		param->string = NULL;
 		break;
@@ -162,7 +165,8 @@ static int v9x_show_options(struct seq_file *m, struct dentry *root)
 	if (sbi->opts.dfltuid_set)
 		seq_printf(m, ",dfltuid=%u", sbi->opts.dfltuid);
 	seq_printf(m, ",msize=%u", sbi->clnt->msize);
-	seq_puts(m, ",version=" V9X_VERSION_L);
+	/* Spelled as v9fs prints it. */
+	seq_puts(m, ",version=9p2000.L");
 	seq_puts(m, ",trans=virtio");
 	return 0;
 }

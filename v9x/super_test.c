@@ -112,6 +112,17 @@ static void test_opts_tag_twice(struct kunit *test)
 	put_fs_context(fc);
 }
 
+static void test_opts_tag_with_none(struct kunit *test)
+{
+	struct fs_context *fc = v9x_test_fc(test);
+
+	/* mount -t v9x -o tag=data none /mnt */
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "source", "none"), 0);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "tag", "data"), 0);
+	KUNIT_EXPECT_STREQ(test, fc->source, "data");
+	put_fs_context(fc);
+}
+
 static void test_opts_no_tag(struct kunit *test)
 {
 	struct fs_context *fc = v9x_test_fc(test);
@@ -137,6 +148,7 @@ static struct kunit_case v9x_opts_cases[] = {
 	KUNIT_CASE(test_opts_invalid),
 	KUNIT_CASE(test_opts_unknown),
 	KUNIT_CASE(test_opts_tag_twice),
+	KUNIT_CASE(test_opts_tag_with_none),
 	KUNIT_CASE(test_opts_no_tag),
 	KUNIT_CASE(test_opts_unknown_tag),
 	{}
