@@ -45,12 +45,18 @@ v9x_kernels() {
 	local k61 k612 k want
 	k61=$(_newest_kernel '6.1.0-*-amd64')
 	k612=$(_newest_kernel '6.12.*+deb12-amd64')
-	for k in $k61 $k612; do
+	# The debug kernel (selftests/debug-kernel), once installed by run.sh.
+	for k in $k61 $k612 ${V9X_DEBUG_KVER:-}; do
 		if [ -z "${V9X_KERNELS:-}" ]; then
 			echo "$k"
 			continue
 		fi
 		for want in $V9X_KERNELS; do
+			# "debug" names the debug kernel; version prefixes the others.
+			if [ "$k" = "${V9X_DEBUG_KVER:-}" ]; then
+				[ "$want" = debug ] && { echo "$k"; break; }
+				continue
+			fi
 			case $k in
 			"$want"|"$want".*|"$want"-*) echo "$k"; break ;;
 			esac
@@ -315,7 +321,8 @@ vm_cleanup() {
 
 # ---------------------------------------------------------------- checks
 
-V9X_SPLAT_RE='BUG:|WARNING:|Oops|KASAN|possible circular locking|hung task|blocked for more than|Kernel panic|v9x.*refcount|UBSAN|kmemleak|general protection fault|list_add corruption|list_del corruption|soft lockup|rcu_sched self-detected stall|RCU stall|stack-protector|Call Trace:'
+# kmemleak: only its leak reports, not its "initialized" banner.
+V9X_SPLAT_RE='BUG:|WARNING:|Oops|KASAN|possible circular locking|possible recursive locking|hung task|blocked for more than|Kernel panic|v9x.*refcount|UBSAN|kmemleak: [0-9]+ new suspected|unreferenced object|general protection fault|list_add corruption|list_del corruption|soft lockup|rcu_sched self-detected stall|RCU stall|stack-protector|Call Trace:'
 
 # Print the console lines of $1 that look like a kernel splat (with a few
 # lines of context); return 0 if there were none.

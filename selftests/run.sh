@@ -100,6 +100,7 @@ run_suite() {
 	_reset_suite_hooks
 	# shellcheck source=/dev/null
 	. "$V9X_SELFTESTS/suites/$suite.host.sh"
+	SUITE_TIMEOUT=$((SUITE_TIMEOUT * ${V9X_TIMEOUT_SCALE:-1}))
 	rm -rf "$w"
 	mkdir -p "$w/data" "$w/ctl" "$w/stage/expected"
 	echo "### $prefix: preparing" >&2
@@ -156,6 +157,18 @@ main() {
 	trap vm_cleanup EXIT
 	trap 'vm_cleanup; exit 130' INT TERM
 	bash "$V9X_SELFTESTS/deps.sh" || { echo "deps.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+	# The debug kernel (KASAN, lockdep, kmemleak, KUnit): built once and
+	# cached by its config (~20-30 min on 2 cores), then installed for the
+	# harness. V9X_DEBUG_KERNEL=0 leaves it out.
+	if [ "$V9X_FS" = v9x ] && [ "${V9X_DEBUG_KERNEL:-1}" = 1 ]; then
+		echo "### debug kernel: build or reuse (selftests/debug-kernel)" >&2
+		if V9X_DEBUG_KVER=$(bash "$V9X_SELFTESTS/debug-kernel/install.sh" 2>"$RUN_DIR/debug-kernel.log"); then
+			export V9X_DEBUG_KVER
+			t_ok "debug kernel $V9X_DEBUG_KVER built and installed (KASAN, lockdep, kmemleak, KUnit)"
+		else
+			t_fail "debug kernel built and installed" "$(tail -n 40 "$RUN_DIR/debug-kernel.log")"
+		fi
+	fi
 	kernels=$(v9x_kernels)
 	echo "# v9x selftests: fs=$V9X_FS kernels: $(echo $kernels) suites: $V9X_SUITES"
 	echo "# logs: $RUN_DIR"
@@ -163,6 +176,17 @@ main() {
 		build_all
 	fi
 	for k in $kernels; do
+		if [ "$k" = "${V9X_DEBUG_KVER:-}" ]; then
+			# Sanitizers make the debug kernel slower: more time per
+			# suite, the bzImage (its PVH entry does not boot), and its
+			# KUnit suites first.
+			V9X_TIMEOUT_SCALE=4 V9X_BZIMAGE=1
+			for s in kunit $V9X_SUITES; do
+				run_suite "$k" "$s"
+			done
+			V9X_TIMEOUT_SCALE=1 V9X_BZIMAGE=0
+			continue
+		fi
 		for s in $V9X_SUITES; do
 			run_suite "$k" "$s"
 		done
