@@ -244,7 +244,7 @@ struct v9x_sb_info {
  */
 struct v9x_inode {
 	struct v9x_qid qid;
-	spinlock_t open_lock;
+	spinlock_t open_lock;	/* protects open_files */
 	struct list_head open_files;
 	struct inode vfs_inode;
 };

@@ -50,7 +50,7 @@
 struct v9x_file {
 	struct v9x_fid *fid;
 	struct list_head node;
-	struct mutex lock;
+	struct mutex lock;	/* see above */
 	void *dbuf;
 	const u8 *dents;
 	u32 dlen;
@@ -263,12 +263,10 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 		 * A server that resolves even open fids by path cannot stat a
 		 * file whose last name is gone; what we know is still right.
 		 */
-		if (ret == -ENOENT && d_unhashed(dentry) && !inode->i_nlink)
-			ret = 0;
-		else if (ret)
-			return ret;
-		else
+		if (!ret)
 			v9x_inode_update(inode, &st);
+		else if (ret != -ENOENT || !d_unhashed(dentry) || inode->i_nlink)
+			return ret;
 	}
 	v9x_fillattr(idmap, request_mask, inode, stat);
 	return 0;
@@ -824,7 +822,8 @@ static ssize_t v9x_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (n)
 		goto out_unlock;
 
-	start = pos = iocb->ki_pos;
+	start = iocb->ki_pos;
+	pos = start;
 	while (iov_iter_count(from)) {
 		n = v9x_write(vf->fid, pos, from);
 		if (n <= 0)
