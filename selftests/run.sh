@@ -24,13 +24,14 @@ set -uo pipefail
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
-V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc}
+V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress}
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
 mkdir -p "$RUN_DIR"
 
 # Defaults for the hooks a suite's host file may define.
 _reset_suite_hooks() {
 	SUITE_TIMEOUT=300
+	SUITE_QEMU_ARGS=()	# extra QEMU arguments (more devices), set by the host file
 	suite_prep() { :; }		# suite_prep DATA EXPECTED: fill the share
 	suite_step() { return 1; }	# suite_step N DATA: host action N
 	suite_verify() { :; }		# suite_verify DATA EXPECTED NAME-PREFIX
@@ -125,7 +126,7 @@ run_suite() {
 	loop=$!
 	echo "### $prefix: booting (timeout ${SUITE_TIMEOUT}s)" >&2
 	vm_boot -k "$kver" -d "$w/stage" -l "$w/console.log" -t "$SUITE_TIMEOUT" \
-		-x "$w/data:data" -x "$w/ctl:ctl"
+		-x "$w/data:data" -x "$w/ctl:ctl" -- "${SUITE_QEMU_ARGS[@]}"
 	kill "$loop" 2>/dev/null
 	wait "$loop" 2>/dev/null
 	echo "### $prefix: VM finished in ${VM_SECONDS}s (guest status $VM_RC, qemu $VM_QEMU_RC)" >&2
@@ -174,6 +175,15 @@ main() {
 	echo "# logs: $RUN_DIR"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_NO_BUILD:-0}" != 1 ]; then
 		build_all
+	fi
+	# The protocol parser under libFuzzer (host-only, proto.c unchanged).
+	if [ "$V9X_FS" = v9x ] && [ "${V9X_FUZZ_SECONDS:-60}" != 0 ]; then
+		local fz
+		if fz=$(bash "$V9X_SELFTESTS/fuzz/run.sh"); then
+			t_ok "${fz#ok - }"
+		else
+			t_fail "fuzz: proto.c decoders under libFuzzer" "$fz"
+		fi
 	fi
 	for k in $kernels; do
 		if [ "$k" = "${V9X_DEBUG_KVER:-}" ]; then

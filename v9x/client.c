@@ -427,12 +427,19 @@ static struct v9x_fid *v9x_fid_alloc(struct v9x_client *clnt)
 }
 
 /*
- * Forget a fid the server never learned of (its creating request failed
- * cleanly). After -EINTR the server may know it, so the number is leaked
- * rather than risk reusing a live fid.
+ * Forget a fid whose creating request failed. After an Rlerror or a dead
+ * device the server does not know it: the number is free again. After a
+ * malformed reply the server may have created it, so it is clunked (the
+ * number returns when the Rclunk does). After -EINTR the request may still
+ * be running on the server, and a Tclunk could overtake it: the number is
+ * leaked rather than risk reusing a live fid.
  */
 static void v9x_fid_discard(struct v9x_fid *fid, int err)
 {
+	if (err == -EPROTO) {
+		v9x_clunk(fid);
+		return;
+	}
 	if (err != -EINTR)
 		v9x_chan_free_fid(fid->clnt->chan, fid->fid);
 	kfree(fid);

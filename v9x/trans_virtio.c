@@ -39,6 +39,76 @@ module_param(tags, charp, 0444);
 MODULE_PARM_DESC(tags,
 		 "Comma-separated mount tags v9x may claim (default: every virtio-9p device)");
 
+/*
+ * Fault injection, for testing the client against a hostile device (the
+ * confidential-guest threat model): while fault_count > 0, each completed
+ * request has its reply corrupted as fault_mode says, and fault_count drops
+ * by one. Off (0) unless set through /sys/module/v9x/parameters/.
+ */
+enum v9x_fault {
+	V9X_FAULT_NONE,
+	V9X_FAULT_TRUNCATE,	/* used length shorter than the header */
+	V9X_FAULT_TAG,		/* reply carries another tag */
+	V9X_FAULT_TYPE,		/* reply has an unexpected type */
+	V9X_FAULT_COUNT,	/* Rread/Rreaddir count larger than asked */
+	V9X_FAULT_ERRNO,	/* Rlerror with an errno no kernel has */
+	V9X_FAULT_OVERSIZE,	/* size field and used length past the buffer */
+	V9X_FAULT_MAX,
+};
+
+static int fault_mode;
+module_param(fault_mode, int, 0644);
+MODULE_PARM_DESC(fault_mode,
+		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize)");
+static atomic_t fault_count = ATOMIC_INIT(0);
+module_param_named(fault_count, fault_count.counter, int, 0644);
+MODULE_PARM_DESC(fault_count, "Testing: how many replies to corrupt");
+
+static void v9x_put_le32(u8 *p, u32 v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/* Corrupt one reply as a hostile device would; returns the used length. */
+static u32 v9x_fault(struct v9x_req *req, u32 len)
+{
+	int mode = READ_ONCE(fault_mode);
+	u8 *rc = req->rc;
+
+	if (mode <= V9X_FAULT_NONE || mode >= V9X_FAULT_MAX ||
+	    atomic_dec_if_positive(&fault_count) < 0 || req->rc_cap < V9X_IOHDRSZ)
+		return len;
+	switch (mode) {
+	case V9X_FAULT_TRUNCATE:
+		return 5;
+	case V9X_FAULT_TAG:
+		rc[5] ^= 0x55;
+		break;
+	case V9X_FAULT_TYPE:
+		rc[4] = 0xff;
+		break;
+	case V9X_FAULT_COUNT:
+		if (req->type == V9X_TREAD || req->type == V9X_TREADDIR) {
+			v9x_put_le32(rc + 7, 0x7ffffff0);
+		} else {
+			rc[4] = V9X_RREAD;	/* a count where none belongs */
+		}
+		break;
+	case V9X_FAULT_ERRNO:
+		v9x_put_le32(rc, V9X_RLERROR_SZ);
+		rc[4] = V9X_RLERROR;
+		v9x_put_le32(rc + 7, 0xdeadbeef);
+		return V9X_RLERROR_SZ;
+	case V9X_FAULT_OVERSIZE:
+		v9x_put_le32(rc, req->rc_cap + req->zc_in.len + 4096);
+		return U32_MAX;
+	}
+	return len;
+}
+
 /**
  * struct v9x_chan - one virtio-9p device
  * @ref: the driver's reference while bound, plus the claiming client's
@@ -63,7 +133,7 @@ struct v9x_chan {
 	char tag[V9X_TAG_MAX + 1];
 	bool claimed;
 
-	spinlock_t lock;
+	spinlock_t lock;	/* see above */
 	struct virtqueue *vq;
 	bool dead;
 	unsigned long completions;
@@ -336,8 +406,11 @@ static void v9x_vq_done(struct virtqueue *vq)
 	spin_lock_irqsave(&chan->lock, flags);
 	do {
 		virtqueue_disable_cb(vq);
-		while ((req = virtqueue_get_buf(vq, &len)))
+		while ((req = virtqueue_get_buf(vq, &len))) {
+			if (unlikely(atomic_read(&fault_count) > 0))
+				len = v9x_fault(req, len);
 			v9x_req_complete(req, len, 0);
+		}
 	} while (!virtqueue_enable_cb(vq));
 	chan->completions++;
 	spin_unlock_irqrestore(&chan->lock, flags);

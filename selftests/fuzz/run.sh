@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=${V9X_FUZZ_OUT:-$here/../out/fuzz}
 secs=${V9X_FUZZ_SECONDS:-60}
 mkdir -p "$out/corpus"
-if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+if ! clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$here/include" -o "$out/fuzz_proto" "$here/fuzz_proto.c" \
 	"$here/../../v9x/proto.c" >"$out/build.log" 2>&1; then
 	echo "not ok - fuzz: build the proto.c fuzzer"

@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the "faults" suite.
+#  1. Malformed replies: for each fault mode, one corrupted reply must fail
+#     the operation with EPROTO/EIO, log a v9x: line, count a protocol error,
+#     and leave the mount working.
+#  2. Signals: a reader blocked on the throttled device dies within 1 s of
+#     SIGKILL, a Tflush is sent, and no request stays in flight.
+#  3. Device removal: unbinding the throttled device with a read in flight
+#     fails it with EIO, the mount can be unmounted, the device rebound.
+. /lib.sh
+
+if ! v9x_only; then
+	skip "faults: v9x only"
+	done_tests
+fi
+check "insmod v9x.ko tags=data,slow" load_v9x tags=data,slow
+check "load in-kernel 9p client modules" load_9p
+mkdir -p /ctl /mnt /slow
+check "mount ctl share (in-kernel 9p)" \
+	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none ctl /ctl
+check "mount data" mount -t v9x data /mnt
+check "mount slow (throttled device)" mount -t v9x slow /slow
+P=/sys/module/v9x/parameters
+want=$(cat /expected/f.sha)
+sum() { _s=$(sha256sum <"$1") && echo "${_s%% *}"; }
+now_cs() { _u=$(cut -d' ' -f1 /proc/uptime); echo "${_u%.*}${_u#*.}"; }
+
+section "malformed replies"
+for mode in 1 2 3 4 5 6; do
+	sleep 0.3	# let asynchronous clunks finish first
+	before=$(stat_get proto_errors)
+	dmesg_mark
+	echo "$mode" >$P/fault_mode
+	echo 1 >$P/fault_count
+	if stat /mnt/f >/tmp/f.out 2>&1; then
+		echo "stat succeeded through a corrupted reply" >>/tmp/f.out
+		not_ok "fault $mode: the operation fails" /tmp/f.out
+	elif grep -qE "Protocol error|I/O error|Input/output error" /tmp/f.out; then
+		ok "fault $mode: the operation fails with EPROTO/EIO"
+	else
+		not_ok "fault $mode: the operation fails with EPROTO/EIO" /tmp/f.out
+	fi
+	echo 0 >$P/fault_count
+	check "fault $mode: a v9x: message explains it" sh -c 'dmesg | tail -n 20 | grep -q "v9x: "'
+	after=$(stat_get proto_errors)
+	check "fault $mode: proto_errors went up ($before -> $after)" [ "$after" -gt "$before" ]
+	check "fault $mode: the mount still works" sh -c "[ \"\$(sha256sum </mnt/f | cut -d' ' -f1)\" = $want ]"
+done
+# A corrupted Rread count on the zero-copy path.
+exec 3</mnt/f
+sleep 0.3
+echo 4 >$P/fault_mode
+echo 1 >$P/fault_count
+expect_fail "fault 4 on a zero-copy Tread: read fails" "error" dd bs=65536 count=1 of=/dev/null <&3
+echo 0 >$P/fault_count
+exec 3<&-
+echo 0 >$P/fault_mode
+
+section "SIGKILL on a slow device"
+flushes=$(stat_get flushes slow)
+dd if=/slow/big of=/dev/null bs=4M 2>/dev/null &
+pid=$!
+# Kill it while it waits for a reply (not between two reads).
+i=0
+while ! grep -qE "v9x_rpc|completion" /proc/$pid/wchan 2>/dev/null && [ $i -lt 100 ]; do
+	usleep 50000
+	i=$((i + 1))
+done
+note "reader waits in $(cat /proc/$pid/wchan 2>/dev/null)"
+t0=$(now_cs)
+kill -9 $pid
+while kill -0 $pid 2>/dev/null; do usleep 20000; done
+t1=$(now_cs)
+wait $pid 2>/dev/null
+note "killed reader gone after $((t1 - t0))0 ms"
+check "a reader blocked on the device exits within 1 s of SIGKILL" [ $((t1 - t0)) -le 100 ]
+check "a Tflush was sent" [ "$(stat_get flushes slow)" -gt "$flushes" ]
+i=0
+while [ "$(stat_get inflight slow)" != 0 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+check "no request stays in flight afterwards" [ "$(stat_get inflight slow)" = 0 ]
+check "the slow mount still works" sh -c '[ "$(cat /slow/small)" = small ]'
+
+section "device removal with I/O in flight"
+dev=
+for d in /sys/bus/virtio/devices/*; do
+	[ "$(cat "$d/mount_tag" 2>/dev/null)" = slow ] && dev=${d##*/}
+done
+check "found the slow device in sysfs ($dev)" [ -n "$dev" ]
+dd if=/slow/big of=/dev/null bs=4M 2>/tmp/dd.err &
+pid=$!
+sleep 2
+check "unbind the device from v9x (must not hang)" \
+	timeout 20 sh -c "echo $dev >/sys/bus/virtio/drivers/v9x_virtio/unbind"
+wait $pid
+rc=$?
+check "the read in flight failed (status $rc)" [ "$rc" != 0 ]
+check "the read in flight reported an I/O error" grep -q "Input/output error" /tmp/dd.err
+expect_fail "later operations fail with EIO" "Input/output error" cat /slow/small
+check "the dead mount can be unmounted" timeout 20 umount /slow
+check "bind the device again" sh -c "echo $dev >/sys/bus/virtio/drivers/v9x_virtio/bind"
+check "mount it again and read" sh -c 'mount -t v9x slow /slow && [ "$(cat /slow/small)" = small ]'
+check "umount" umount /slow
+done_tests

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of the "faults" suites' shared setup. "faults" covers a hostile
+# device (malformed replies injected by v9x's fault_mode/fault_count module
+# parameters), SIGKILL of a process blocked on a slow (throttled) device,
+# and device removal with I/O in flight. The slow device is a second
+# virtio-9p device, tag "slow", throttled to 2 MB/s by QEMU.
+
+SUITE_TIMEOUT=600
+
+suite_prep() {
+	local data=$1 exp=$2 slow=$1/../slow
+	set -e
+	mkdir -p "$slow"
+	head -c 1000000 /dev/urandom >"$data/f"
+	sha256sum <"$data/f" | cut -d' ' -f1 >"$exp/f.sha"
+	head -c 64000000 /dev/zero >"$slow/big"
+	echo small >"$slow/small"
+	SUITE_QEMU_ARGS=(-fsdev "local,id=slowfs,path=$slow,security_model=none,throttling.bps-total=2000000"
+			 -device "virtio-9p-pci,fsdev=slowfs,mount_tag=slow")
+	set +e
+}
