@@ -24,7 +24,7 @@ set -uo pipefail
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
-V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress}
+V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress lifecycle}
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
 mkdir -p "$RUN_DIR"
 

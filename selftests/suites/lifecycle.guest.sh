@@ -1,0 +1,72 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the "lifecycle" suite: 8 processes churning one directory
+# (60 s on the debug kernel, 30 s elsewhere), load on two mounts of two
+# devices at once, umount and umount -l with I/O in flight, and a device
+# moved from v9x to the in-kernel client and back.
+. /lib.sh
+
+if ! v9x_only; then
+	skip "lifecycle: v9x only"
+	done_tests
+fi
+check "insmod v9x.ko tags=data,data2,slow,data3" load_v9x tags=data,data2,slow,data3
+check "load in-kernel 9p client modules" load_9p
+mkdir -p /ctl /mnt /mnt2 /slow /m3
+check "mount ctl share (in-kernel 9p)" \
+	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none ctl /ctl
+check "mount data" mount -t v9x data /mnt
+check "mount data2" mount -t v9x data2 /mnt2
+secs=30
+[ -e /sys/kernel/debug/kmemleak ] && secs=60
+
+section "8 processes, $secs s"
+/churn /mnt/churn 8 $secs 1 >/tmp/c1.out 2>&1
+rc=$?
+tail -n 3 /tmp/c1.out | while IFS= read -r l; do note "$l"; done
+check "churn: 8 processes x $secs s on one directory, no unexpected error" [ "$rc" = 0 ]
+[ "$rc" = 0 ] || not_ok "churn details" /tmp/c1.out
+
+section "two mounts of two devices at once"
+/churn /mnt/churn 4 15 2 >/tmp/c2.out 2>&1 &
+p1=$!
+/churn /mnt2/churn 4 15 3 >/tmp/c3.out 2>&1 &
+p2=$!
+wait $p1
+r1=$?
+wait $p2
+r2=$?
+check "churn on data and data2 at the same time" [ "$r1" = 0 ] && [ "$r2" = 0 ]
+[ "$r1$r2" = 00 ] || { not_ok "churn data details" /tmp/c2.out; not_ok "churn data2 details" /tmp/c3.out; }
+sleep 1
+check "in-flight requests drain to 0 on data" [ "$(stat_get inflight data)" = 0 ]
+
+section "umount with I/O in flight"
+check "mount slow" mount -t v9x slow /slow
+dd if=/slow/big of=/dev/null bs=4M 2>/dev/null &
+pid=$!
+sleep 1
+expect_fail "umount while a read is in flight: busy" "busy" umount /slow
+check "umount -l while a read is in flight" umount -l /slow
+expect_fail "rmmod while the lazily unmounted fs is still in use" "in use\|unavailable\|busy" rmmod v9x
+kill -9 $pid
+wait $pid 2>/dev/null
+check "the killed reader is gone" sh -c "! kill -0 $pid 2>/dev/null"
+
+section "a device moved between v9x and the in-kernel client"
+dev=
+for d in /sys/bus/virtio/devices/*; do
+	[ "$(cat "$d/mount_tag" 2>/dev/null)" = data3 ] && dev=${d##*/}
+done
+check "found data3 under v9x ($dev)" [ -n "$dev" ]
+check "unbind data3 from v9x" sh -c "echo $dev >/sys/bus/virtio/drivers/v9x_virtio/unbind"
+check "bind data3 to 9pnet_virtio" sh -c "echo $dev >/sys/bus/virtio/drivers/9pnet_virtio/bind"
+check "mount -t 9p data3 and read" sh -c 'mount -t 9p -o trans=virtio,version=9p2000.L data3 /m3 && [ "$(cat /m3/file)" = moved ] && umount /m3'
+expect_fail "v9x cannot mount a tag it does not own" "No such file" mount -t v9x data3 /m3
+check "unbind data3 from 9pnet_virtio" sh -c "echo $dev >/sys/bus/virtio/drivers/9pnet_virtio/unbind"
+check "bind data3 back to v9x" sh -c "echo $dev >/sys/bus/virtio/drivers/v9x_virtio/bind"
+check "mount -t v9x data3 and read" sh -c 'mount -t v9x data3 /m3 && [ "$(cat /m3/file)" = moved ] && umount /m3'
+
+umount /mnt2
+done_tests
