@@ -21,6 +21,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$V9X_SELFTESTS/build-all.sh"
+. "$V9X_SELFTESTS/dkms.sh"
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
@@ -114,7 +115,7 @@ run_suite() {
 	printf 'V9X_FS=%s\nKVER=%s\nHAS_CTL=1\n' "$V9X_FS" "$kver" >"$w/stage/etc-env"
 	mkdir -p "$w/stage/etc" && mv "$w/stage/etc-env" "$w/stage/etc/v9x-test.env"
 	if [ "$V9X_FS" = v9x ]; then
-		ko="$V9X_OUT/$kver/v9x.ko"
+		ko=${V9X_SUITE_KO:-$V9X_OUT/$kver/v9x.ko}
 		if [ ! -s "$ko" ]; then
 			t_fail "$prefix: v9x.ko available" "no $ko (build failed?)"
 			return
@@ -176,6 +177,13 @@ main() {
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_NO_BUILD:-0}" != 1 ]; then
 		build_all
 	fi
+	# dkms as a user runs it, for the Debian kernels (V9X_DKMS=0 skips).
+	rm -rf "$V9X_OUT/dkms"
+	if [ "$V9X_FS" = v9x ] && [ "${V9X_DKMS:-1}" = 1 ] && dkms_setup; then
+		for k in $kernels; do
+			[ "$k" = "${V9X_DEBUG_KVER:-}" ] || dkms_one "$k"
+		done
+	fi
 	# The protocol parser under libFuzzer (host-only, proto.c unchanged).
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_FUZZ_SECONDS:-60}" != 0 ]; then
 		local fz
@@ -200,6 +208,9 @@ main() {
 		for s in $V9X_SUITES; do
 			run_suite "$k" "$s"
 		done
+		if [ -s "$V9X_OUT/dkms/$k/v9x.ko" ]; then
+			V9X_SUITE_KO=$V9X_OUT/dkms/$k/v9x.ko run_suite "$k" smoke
+		fi
 	done
 	echo "# total time $((SECONDS - t0))s, logs in $RUN_DIR"
 	t_summary
