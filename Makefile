@@ -26,4 +26,8 @@ demo:
 check:
 	bash selftests/run.sh
 
-.PHONY: all modules clean build-all demo check
+# Side-by-side benchmark against the in-kernel 9p client (not a test).
+bench:
+	bash selftests/bench.sh
+
+.PHONY: all modules clean build-all demo check bench
