@@ -128,8 +128,10 @@ static void v9x_req_free(struct v9x_req *req)
 	if (req->free_fid != V9X_NOFID)
 		v9x_chan_free_fid(clnt->chan, req->free_fid);
 	v9x_chan_free_tag(clnt->chan, req->tag);
-	kvfree(req->rc);
-	kfree(req->tc.data);
+	if (!req->inline_bufs) {
+		kvfree(req->rc);
+		kfree(req->tc.data);
+	}
 	kfree(req);
 	v9x_client_put(clnt);
 }
@@ -176,18 +178,33 @@ void v9x_req_complete(struct v9x_req *req, u32 len, int status)
 static struct v9x_req *v9x_req_alloc(struct v9x_client *clnt, size_t tsize,
 				     size_t rsize)
 {
+	size_t tpad = ALIGN(tsize, L1_CACHE_BYTES);
 	struct v9x_req *req;
 	int tag;
 
-	req = kzalloc(sizeof(*req), GFP_NOFS);
-	if (!req)
-		return ERR_PTR(-ENOMEM);
-	req->tc.data = kmalloc(tsize, GFP_NOFS);
-	if (!req->tc.data)
-		goto out_free_req;
-	req->rc = kvmalloc(rsize, GFP_NOFS);
-	if (!req->rc)
-		goto out_free_tc;
+	/*
+	 * Most messages are small: one allocation holds the request and both
+	 * buffers. The reply buffer starts on its own cache line, away from
+	 * the fields the CPU writes while the device owns it.
+	 */
+	if (tpad + rsize <= V9X_REQ_INLINE_MAX) {
+		req = kzalloc(sizeof(*req) + tpad + rsize, GFP_NOFS);
+		if (!req)
+			return ERR_PTR(-ENOMEM);
+		req->inline_bufs = true;
+		req->tc.data = req->inline_buf;
+		req->rc = req->inline_buf + tpad;
+	} else {
+		req = kzalloc(sizeof(*req), GFP_NOFS);
+		if (!req)
+			return ERR_PTR(-ENOMEM);
+		req->tc.data = kmalloc(tsize, GFP_NOFS);
+		if (!req->tc.data)
+			goto out_free_req;
+		req->rc = kvmalloc(rsize, GFP_NOFS);
+		if (!req->rc)
+			goto out_free_tc;
+	}
 	tag = v9x_chan_alloc_tag(clnt->chan);
 	if (tag < 0)
 		goto out_free_rc;
@@ -203,9 +220,11 @@ static struct v9x_req *v9x_req_alloc(struct v9x_client *clnt, size_t tsize,
 	return req;
 
 out_free_rc:
-	kvfree(req->rc);
+	if (!req->inline_bufs)
+		kvfree(req->rc);
 out_free_tc:
-	kfree(req->tc.data);
+	if (!req->inline_bufs)
+		kfree(req->tc.data);
 out_free_req:
 	kfree(req);
 	return ERR_PTR(-ENOMEM);
@@ -777,7 +796,17 @@ int v9x_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
 	if (!ret)
 		ret = v9x_body_error(clnt, req,
 				     v9x_dec_rreaddir(&b, count, &n));
-	if (!ret) {
+	if (!ret && req->inline_bufs) {
+		/* A tiny reply shares the request's allocation: copy it. */
+		*bufp = kvmalloc(V9X_IOHDRSZ + n, GFP_KERNEL);
+		if (*bufp) {
+			memcpy(*bufp, req->rc, V9X_IOHDRSZ + n);
+			*datap = (u8 *)*bufp + V9X_IOHDRSZ;
+			*lenp = n;
+		} else {
+			ret = -ENOMEM;
+		}
+	} else if (!ret) {
 		/* Hand the reply buffer to the caller. */
 		*bufp = req->rc;
 		*datap = req->rc + V9X_IOHDRSZ;
@@ -1007,27 +1036,20 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
 	u32 n;
 	int ret;
 
-	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_twrite, fid->fid,
-			  offset, 0);
+	/* The data follows the header in the request buffer. */
+	req = v9x_req_alloc(clnt, V9X_TWRITE_HDRSZ + count, V9X_RSZ_SMALL);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	/* Grow the request buffer to hold the data after the header. */
-	kfree(req->tc.data);
-	req->tc.data = kmalloc(V9X_TWRITE_HDRSZ + count, GFP_NOFS);
-	if (!req->tc.data) {
-		v9x_req_put(req);
-		return -ENOMEM;
-	}
-	req->tc.size = V9X_TWRITE_HDRSZ + count;
 	copied = copy_from_iter(req->tc.data + V9X_TWRITE_HDRSZ, count, from);
 	if (!copied) {
 		v9x_req_put(req);
 		return -EFAULT;
 	}
-	req->tc.pos = 0;
 	v9x_enc_twrite(&req->tc, req->tag, fid->fid, offset, copied);
 	v9x_enc_end_data(&req->tc, copied);
 	req->tc.pos += copied;
+	req->type = V9X_TWRITE;
+	req->wire_tag = req->tag;
 
 	ret = v9x_rpc_body(clnt, req, &b);
 	if (!ret)

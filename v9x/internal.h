@@ -11,6 +11,7 @@
 #ifndef V9X_INTERNAL_H
 #define V9X_INTERNAL_H
 
+#include <linux/cache.h>
 #include <linux/completion.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -36,6 +37,8 @@
 /* Treaddir asks for at most this much per request. */
 #define V9X_READDIR_BUFSZ	(64U << 10)
 #define V9X_MAGIC		0x76397831	/* "v9x1" */
+/* Requests whose two buffers fit in this many bytes get them inline. */
+#define V9X_REQ_INLINE_MAX	1024U
 
 struct v9x_chan;
 struct v9x_client;
@@ -98,6 +101,8 @@ struct v9x_zc {
  * @flushed: for a Tflush, the request it cancels (holds a reference)
  * @free_fid: fid number to release when this request is freed (a Tclunk's)
  * @work: deferred free (from IRQ context) or deferred Tflush submission
+ * @inline_bufs: @tc.data and @rc live in @inline_buf (not freed apart)
+ * @inline_buf: small request and reply buffers, allocated with the request
  */
 struct v9x_req {
 	refcount_t ref;
@@ -116,6 +121,8 @@ struct v9x_req {
 	struct v9x_req *flushed;
 	u32 free_fid;
 	struct work_struct work;
+	bool inline_bufs;
+	u8 inline_buf[] __aligned(L1_CACHE_BYTES);
 };
 
 /**

@@ -9,7 +9,8 @@
  * fid cannot go away under an operation.
  *
  * Coherence (cache=none): dentries are not kept once unused, every stat asks
- * the server, and read()/write() go to the server every time. Only mmap
+ * the server (so a directory's attributes are not refreshed after a change
+ * in it: the next stat fetches them), and read()/write() go to the server every time. Only mmap
  * reads go through the page cache, which is dropped at each open and over
  * the range of each write.
  *
@@ -522,15 +523,6 @@ out_put:
 	return ret;
 }
 
-/* The directory changed on the server: refresh its attributes. */
-static void v9x_dir_changed(struct inode *dir, struct dentry *dir_dentry)
-{
-	struct v9x_stat st;
-
-	if (!v9x_getattr(v9x_dentry_fid(dir_dentry), V9X_GETATTR_BASIC, &st))
-		v9x_inode_update(dir, &st);
-}
-
 static int v9x_finish_open_fn(struct inode *inode, struct file *file)
 {
 	/* private_data was set by v9x_atomic_open(). */
@@ -567,7 +559,6 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 	ret = v9x_instantiate(dir, dentry);
 	if (ret)
 		goto out_put_ofid;
-	v9x_dir_changed(dir, dentry->d_parent);
 
 	vf = v9x_file_alloc(ofid);
 	if (!vf) {
@@ -609,7 +600,6 @@ static int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir,
 	if (ret)
 		return ret;
 	ret = v9x_instantiate(dir, dentry);
-	v9x_dir_changed(dir, dentry->d_parent);
 	return ret;
 }
 
@@ -624,7 +614,6 @@ static int v9x_mkdir_op(V9X_IDMAP_T *idmap, struct inode *dir,
 	if (ret)
 		return ret;
 	ret = v9x_instantiate(dir, dentry);
-	v9x_dir_changed(dir, dentry->d_parent);
 	return ret;
 }
 
@@ -639,7 +628,6 @@ static int v9x_symlink_op(V9X_IDMAP_T *idmap, struct inode *dir,
 	if (ret)
 		return ret;
 	ret = v9x_instantiate(dir, dentry);
-	v9x_dir_changed(dir, dentry->d_parent);
 	return ret;
 }
 
@@ -654,7 +642,6 @@ static int v9x_mknod_op(V9X_IDMAP_T *idmap, struct inode *dir,
 	if (ret)
 		return ret;
 	ret = v9x_instantiate(dir, dentry);
-	v9x_dir_changed(dir, dentry->d_parent);
 	return ret;
 }
 
@@ -682,7 +669,6 @@ static int v9x_link_op(struct dentry *old, struct inode *dir,
 	ihold(inode);
 	dentry->d_fsdata = fid;
 	d_instantiate(dentry, inode);
-	v9x_dir_changed(dir, dentry->d_parent);
 	return 0;
 }
 
@@ -699,7 +685,6 @@ static int v9x_remove(struct inode *dir, struct dentry *dentry, u32 flags)
 		clear_nlink(inode);
 	else
 		drop_nlink(inode);
-	v9x_dir_changed(dir, dentry->d_parent);
 	return 0;
 }
 
@@ -735,9 +720,6 @@ static int v9x_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 		else
 			drop_nlink(target);
 	}
-	v9x_dir_changed(old_dir, old_dentry->d_parent);
-	if (new_dir != old_dir)
-		v9x_dir_changed(new_dir, new_dentry->d_parent);
 	return 0;
 }
 
