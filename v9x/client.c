@@ -26,6 +26,9 @@
 #include "compat.h"
 #include "internal.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static struct workqueue_struct *v9x_wq;
 
 /*
@@ -87,6 +90,14 @@ static void v9x_client_free(struct kref *ref)
 void v9x_client_put(struct v9x_client *clnt)
 {
 	kref_put(&clnt->ref, v9x_client_free);
+}
+
+static void v9x_trace_submit(struct v9x_req *req)
+{
+	req->submit_ns = ktime_get_ns();
+	trace_v9x_request_submit(req->wire_tag, req->type,
+				 req->tc.pos + req->zc_out.len,
+				 req->rc_cap + req->zc_in.len);
 }
 
 static void v9x_zc_release(struct v9x_zc *zc)
@@ -164,6 +175,8 @@ static void v9x_req_put(struct v9x_req *req)
  */
 void v9x_req_complete(struct v9x_req *req, u32 len, int status)
 {
+	trace_v9x_request_complete(req->wire_tag, req->type, len,
+				   ktime_get_ns() - req->submit_ns, status);
 	req->rlen = len;
 	req->status = status;
 	atomic64_dec(&req->clnt->stats.inflight);
@@ -259,6 +272,8 @@ static void v9x_flush_work(struct work_struct *work)
 
 	atomic64_inc(&fl->clnt->stats.requests);
 	atomic64_inc(&fl->clnt->stats.inflight);
+	trace_v9x_flush(fl->tag, fl->flushed->tag);
+	v9x_trace_submit(fl);
 	if (v9x_chan_submit(fl->clnt->chan, fl, false))
 		atomic64_dec(&fl->clnt->stats.inflight);
 	v9x_req_put(fl);
@@ -299,6 +314,7 @@ static int v9x_rpc(struct v9x_client *clnt, struct v9x_req *req,
 
 	atomic64_inc(&clnt->stats.requests);
 	atomic64_inc(&clnt->stats.inflight);
+	v9x_trace_submit(req);
 	ret = v9x_chan_submit(clnt->chan, req, true);
 	if (ret) {
 		atomic64_dec(&clnt->stats.inflight);
@@ -359,6 +375,7 @@ out_proto:
 	atomic64_inc(&clnt->stats.proto_errors);
 out_err:
 	atomic64_inc(&clnt->stats.errors);
+	trace_v9x_request_error(req->wire_tag, req->type, ret);
 	return ret;
 }
 
@@ -896,6 +913,7 @@ void v9x_clunk(struct v9x_fid *fid)
 	kfree(fid);
 	atomic64_inc(&clnt->stats.requests);
 	atomic64_inc(&clnt->stats.inflight);
+	v9x_trace_submit(req);
 	if (v9x_chan_submit(clnt->chan, req, false))
 		atomic64_dec(&clnt->stats.inflight);
 	v9x_req_put(req);

@@ -93,6 +93,7 @@ struct v9x_zc {
  * @status: 0 once the reply arrived, or the transport's negative error;
  *	written before @done completes
  * @rlen: the device's used length (untrusted; clamp before use)
+ * @submit_ns: when it was handed to the transport (for the latency trace)
  * @tc: the request bytes; @tc.pos is the message length
  * @rc: reply buffer, owned by the request (kmalloc or kvmalloc)
  * @rc_cap: capacity of @rc
@@ -113,6 +114,7 @@ struct v9x_req {
 	struct completion done;
 	int status;
 	u32 rlen;
+	u64 submit_ns;
 	struct v9x_buf tc;
 	u8 *rc;
 	size_t rc_cap;

@@ -27,6 +27,23 @@ want=$(cat /expected/f.sha)
 sum() { _s=$(sha256sum <"$1") && echo "${_s%% *}"; }
 now_cs() { _u=$(cut -d' ' -f1 /proc/uptime); echo "${_u%.*}${_u#*.}"; }
 
+section "tracepoints"
+T=/sys/kernel/tracing
+mountpoint -q $T 2>/dev/null || mount -t tracefs nodev $T 2>/dev/null
+if [ -d $T/events/v9x ]; then
+	ok "tracepoints registered: $(ls $T/events/v9x | grep -v enable | grep -v filter | tr '\n' ' ')"
+	echo 1 >$T/events/v9x/enable
+	: >$T/trace
+	cat /mnt/f >/dev/null
+	echo 0 >$T/events/v9x/enable
+	cat $T/trace >/tmp/trace.out
+	check "reading a file emits v9x_request_submit events" grep -q "v9x_request_submit: tag=" /tmp/trace.out
+	check "and v9x_request_complete events with a latency" grep -q "v9x_request_complete: .*latency_ns=[0-9]" /tmp/trace.out
+	note "$(grep -c v9x_request_complete /tmp/trace.out) completions traced"
+else
+	not_ok "tracepoints registered under $T/events/v9x"
+fi
+
 section "malformed replies"
 for mode in 1 2 3 4 5 6; do
 	sleep 0.3	# let asynchronous clunks finish first
