@@ -26,8 +26,12 @@ demo:
 check:
 	bash selftests/run.sh
 
+# checkpatch --strict and sparse (the W=1 builds are in build-all).
+lint:
+	bash selftests/lint.sh
+
 # Side-by-side benchmark against the in-kernel 9p client (not a test).
 bench:
 	bash selftests/bench.sh
 
-.PHONY: all modules clean build-all demo check bench
+.PHONY: all modules clean build-all demo check bench lint

@@ -22,6 +22,7 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$V9X_SELFTESTS/build-all.sh"
 . "$V9X_SELFTESTS/dkms.sh"
+. "$V9X_SELFTESTS/lint.sh"
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
@@ -177,6 +178,8 @@ main() {
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_NO_BUILD:-0}" != 1 ]; then
 		build_all
 	fi
+	# checkpatch --strict and sparse (the W=1 builds were just done).
+	[ "$V9X_FS" = v9x ] && lint_all
 	# dkms as a user runs it, for the Debian kernels (V9X_DKMS=0 skips).
 	rm -rf "$V9X_OUT/dkms"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_DKMS:-1}" = 1 ] && dkms_setup; then

@@ -27,7 +27,8 @@ static size_t v9x_fake_hdr(u8 *p, u8 type, size_t body)
 
 	p[0] = n;
 	p[1] = n >> 8;
-	p[2] = p[3] = 0;
+	p[2] = 0;
+	p[3] = 0;
 	p[4] = type;
 	return n;
 }

@@ -88,8 +88,8 @@ static inline ssize_t v9x_extract_pages(struct iov_iter *iter, size_t maxsize,
 	n = iov_iter_extract_pages(iter, &pages, maxsize, maxpages, 0, &offset);
 #else
 	zc->mode = V9X_PAGES_REF;
-	n = iov_iter_get_pages_alloc2(iter, &pages, min_t(size_t, maxsize,
-				      (size_t)maxpages * PAGE_SIZE), &offset);
+	maxsize = min_t(size_t, maxsize, (size_t)maxpages * PAGE_SIZE);
+	n = iov_iter_get_pages_alloc2(iter, &pages, maxsize, &offset);
 #endif
 	if (n <= 0) {
 		kvfree(pages);

@@ -428,7 +428,7 @@ static void test_rreaddir_ok(struct kunit *test)
 	e += put_dirent(ents + e, 5, 10, 4, "dir");
 	e += put_dirent(ents + e, 6, 20, 8, "file");
 	body[0] = e;
-	body[1] = body[2] = body[3] = 0;
+	memset(body + 1, 0, 3);
 	memcpy(body + 4, ents, e);
 	n = mkreply(buf, V9X_RREADDIR, 1, body, 4 + e);
 	KUNIT_ASSERT_EQ(test, open_reply(test, buf, n, &b), 0);
@@ -454,7 +454,7 @@ static void test_rreaddir_cut_entry(struct kunit *test)
 
 	e = put_dirent(ents, 5, 10, 4, "directory") - 4;	/* name cut */
 	body[0] = e;
-	body[1] = body[2] = body[3] = 0;
+	memset(body + 1, 0, 3);
 	memcpy(body + 4, ents, e);
 	n = mkreply(buf, V9X_RREADDIR, 1, body, 4 + e);
 	KUNIT_ASSERT_EQ(test, open_reply(test, buf, n, &b), 0);

@@ -91,11 +91,11 @@ static u32 v9x_fault(struct v9x_req *req, u32 len)
 		rc[4] = 0xff;
 		break;
 	case V9X_FAULT_COUNT:
-		if (req->type == V9X_TREAD || req->type == V9X_TREADDIR) {
+		/* Elsewhere, an Rread: a count where none belongs. */
+		if (req->type == V9X_TREAD || req->type == V9X_TREADDIR)
 			v9x_put_le32(rc + 7, 0x7ffffff0);
-		} else {
-			rc[4] = V9X_RREAD;	/* a count where none belongs */
-		}
+		else
+			rc[4] = V9X_RREAD;
 		break;
 	case V9X_FAULT_ERRNO:
 		v9x_put_le32(rc, V9X_RLERROR_SZ);
@@ -303,6 +303,12 @@ static unsigned int v9x_sg_zc(struct scatterlist *sg, const struct v9x_zc *zc)
 	return i;
 }
 
+/* Has a completion freed ring space since @seen, or did the device go? */
+static bool v9x_ring_moved(struct v9x_chan *chan, unsigned long seen)
+{
+	return READ_ONCE(chan->completions) != seen || READ_ONCE(chan->dead);
+}
+
 /**
  * v9x_chan_submit - hand a request's buffers to the device
  * @chan: the channel
@@ -374,16 +380,18 @@ int v9x_chan_submit(struct v9x_chan *chan, struct v9x_req *req, bool killable)
 		 * atomic allocation is simply retried.
 		 */
 		if (killable) {
-			if (wait_event_killable_timeout(chan->ring_wait,
-					READ_ONCE(chan->completions) != seen ||
-					READ_ONCE(chan->dead), HZ / 10) < 0) {
+			long w;
+
+			w = wait_event_killable_timeout(chan->ring_wait,
+							v9x_ring_moved(chan, seen),
+							HZ / 10);
+			if (w < 0) {
 				ret = -EINTR;
 				break;
 			}
 		} else {
 			wait_event_timeout(chan->ring_wait,
-					   READ_ONCE(chan->completions) != seen ||
-					   READ_ONCE(chan->dead), HZ / 10);
+					   v9x_ring_moved(chan, seen), HZ / 10);
 		}
 	}
 	if (ret)

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make lint: checkpatch --strict (from the debug kernel's linux-source tree,
+# or any installed linux-source), sparse (C=2) against the 6.1 and 6.12
+# headers, and the W=1 builds (build-all.sh does those). One ok/not ok line
+# each; sourced by run.sh (lint_all) or run directly.
+#
+# checkpatch types ignored, and why:
+#   CAMELCASE            Opt_* are the fs_parser convention of in-tree code
+#   LINUX_VERSION_CODE,  compat.h is the one file allowed version checks
+#   CONSTANT_COMPARISON  (house rule 7); the comparisons are the macro's
+#   MACRO_ARG_REUSE      V9X_NEW_REQ() names the encoder twice (count, then
+#                        encode): a function name has no side effects
+#   SPACING (compat.h)   "V9X_IDMAP_T *idmap" is a type, not a product
+# trace.h is left out: TRACE_EVENT() layout is the tracing subsystem's own
+# and checkpatch flags it in-tree too.
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+_checkpatch() {
+	local cp
+	for cp in /lib/modules/*/build/scripts/checkpatch.pl \
+		  /var/cache/v9x-debug-kernel/*/linux/scripts/checkpatch.pl; do
+		[ -x "$cp" ] && { echo "$cp"; return; }
+	done
+}
+
+lint_all() {
+	local cp out k
+	cp=$(_checkpatch)
+	if [ -z "$cp" ]; then
+		t_fail "lint: checkpatch.pl available" "no linux-source tree found"
+	else
+		out=$(cd "$V9X_REPO" && "$cp" --strict --no-tree --terse --show-types \
+			--ignore CAMELCASE,LINUX_VERSION_CODE,CONSTANT_COMPARISON,MACRO_ARG_REUSE \
+			-f v9x/*.c $(ls v9x/*.h | grep -v trace.h) 2>&1 | grep -v '^total:' |
+			grep -v '^v9x/compat.h:[0-9]*: CHECK:SPACING: spaces preferred around that' )
+		rm -f "$V9X_REPO"/.checkpatch-camelcase.*
+		if [ -z "$out" ]; then
+			t_ok "lint: checkpatch --strict clean (v9x/*.c, v9x/*.h)"
+		else
+			t_fail "lint: checkpatch --strict clean" "$out"
+		fi
+	fi
+	for k in $(V9X_DEBUG_KVER= v9x_kernels); do
+		local src=/tmp/v9x-sparse-$k
+		rm -rf "$src"
+		mkdir -p "$src"
+		cp -a "$V9X_REPO/Kbuild" "$V9X_REPO/Makefile" "$V9X_REPO/v9x" "$src/"
+		out=$(make -C "/lib/modules/$k/build" M="$src" C=2 modules 2>&1 |
+			grep -E '^/tmp/v9x-sparse-[^:]*:[0-9]+:[0-9]+: (warning|error)')
+		if [ -z "$out" ]; then
+			t_ok "lint: sparse (C=2) clean against $k"
+		else
+			t_fail "lint: sparse (C=2) clean against $k" "$out"
+		fi
+	done
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	lint_all
+	t_summary
+fi
