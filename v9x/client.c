@@ -43,7 +43,13 @@ static struct workqueue_struct *v9x_wq;
 #define V9X_RSZ_READLINK (V9X_HDRSZ + 2 + PATH_MAX)
 #define V9X_RSZ_GETLOCK	(V9X_HDRSZ + 1 + 8 + 8 + 4 + 2 + 0xffff)
 
-static const char *v9x_type_name(u8 type)
+/**
+ * v9x_type_name - printable name of a T-message type
+ * @type: the type
+ *
+ * Return: e.g. "Tread", or "T?" for a type v9x does not send.
+ */
+const char *v9x_type_name(u8 type)
 {
 	switch (type) {
 	case V9X_TVERSION: return "Tversion";
@@ -95,6 +101,7 @@ void v9x_client_put(struct v9x_client *clnt)
 static void v9x_trace_submit(struct v9x_req *req)
 {
 	req->submit_ns = ktime_get_ns();
+	atomic64_inc(&req->clnt->stats.by_type[req->type & 127]);
 	trace_v9x_request_submit(req->wire_tag, req->type,
 				 req->tc.pos + req->zc_out.len,
 				 req->rc_cap + req->zc_in.len);

@@ -142,6 +142,7 @@ struct v9x_req {
  * @zc_write_bytes: bytes written that way
  * @copy_writes: Twrites copied into the request buffer
  * @copy_write_bytes: bytes written that way
+ * @by_type: requests sent, indexed by T-message type
  */
 struct v9x_stats {
 	atomic64_t requests;
@@ -157,6 +158,7 @@ struct v9x_stats {
 	atomic64_t zc_write_bytes;
 	atomic64_t copy_writes;
 	atomic64_t copy_write_bytes;
+	atomic64_t by_type[128];
 };
 
 /**
@@ -344,6 +346,7 @@ int v9x_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status);
 int v9x_getlock(struct v9x_fid *fid, struct v9x_flock *fl);
 
 /* stats.c */
+const char *v9x_type_name(u8 type);
 int v9x_debugfs_init(void);
 void v9x_debugfs_exit(void);
 void v9x_stats_register(struct v9x_client *clnt, const char *name);

@@ -15,6 +15,7 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 {
 	struct v9x_client *clnt = m->private;
 	struct v9x_stats *s = &clnt->stats;
+	unsigned int t;
 
 	seq_printf(m, "msize %u\n", clnt->msize);
 	seq_printf(m, "requests %lld\n", atomic64_read(&s->requests));
@@ -33,6 +34,12 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "copy_writes %lld\n", atomic64_read(&s->copy_writes));
 	seq_printf(m, "copy_write_bytes %lld\n",
 		   atomic64_read(&s->copy_write_bytes));
+	for (t = 0; t < ARRAY_SIZE(s->by_type); t++) {
+		long long n = atomic64_read(&s->by_type[t]);
+
+		if (n)
+			seq_printf(m, "req_%s %lld\n", v9x_type_name(t), n);
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(v9x_stats);

@@ -40,6 +40,8 @@ if [ -d $T/events/v9x ]; then
 	check "reading a file emits v9x_request_submit events" grep -q "v9x_request_submit: tag=" /tmp/trace.out
 	check "and v9x_request_complete events with a latency" grep -q "v9x_request_complete: .*latency_ns=[0-9]" /tmp/trace.out
 	note "$(grep -c v9x_request_complete /tmp/trace.out) completions traced"
+	check "stats count requests by type (req_Tread, req_Twalk)" \
+		sh -c 'grep -q "^req_Tread [1-9]" /sys/kernel/debug/v9x/data/stats && grep -q "^req_Twalk [1-9]" /sys/kernel/debug/v9x/data/stats'
 else
 	not_ok "tracepoints registered under $T/events/v9x"
 fi
