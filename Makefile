@@ -30,8 +30,12 @@ check:
 lint:
 	bash selftests/lint.sh
 
+# libFuzzer on proto.c for V9X_FUZZ_SECONDS (default 60).
+fuzz:
+	bash selftests/fuzz/run.sh
+
 # Side-by-side benchmark against the in-kernel 9p client (not a test).
 bench:
 	bash selftests/bench.sh
 
-.PHONY: all modules clean build-all demo check bench lint
+.PHONY: all modules clean build-all demo check bench lint fuzz

@@ -953,16 +953,44 @@ static unsigned char v9x_dtype(u8 type)
 	return type <= DT_WHT ? type : DT_UNKNOWN;
 }
 
+/*
+ * Emit the cached Treaddir entries from vf->dpos on. Each emitted entry
+ * moves ctx->pos to that entry's server offset (where a later Treaddir
+ * resumes) and the cache cursor past it, so a getdents that stops early
+ * continues with the next entry. Returns 1 when the buffer is used up, 0
+ * when dir_emit() wants no more, -EIO for a malformed entry.
+ */
+static int v9x_emit_cached(struct v9x_file *vf, struct dir_context *ctx)
+{
+	struct v9x_dirent de;
+	struct v9x_buf b;
+
+	v9x_buf_init(&b, (void *)vf->dents, vf->dlen);
+	b.pos = vf->dpos;
+	while (b.pos < b.size) {
+		if (v9x_dec_dirent(&b, &de)) {
+			pr_err_ratelimited("malformed directory entry from the server\n");
+			return -EIO;
+		}
+		if (!dir_emit(ctx, de.name, de.namelen, (ino_t)de.qid.path,
+			      v9x_dtype(de.type)))
+			return 0;
+		ctx->pos = (loff_t)de.offset;
+		vf->dpos = b.pos;
+		vf->dcookie = ctx->pos;
+	}
+	return 1;
+}
+
 static int v9x_iterate(struct file *file, struct dir_context *ctx)
 {
 	struct v9x_file *vf = file->private_data;
-	struct v9x_dirent de;
-	struct v9x_buf b;
 	int ret = 0;
 
 	if (mutex_lock_killable(&vf->lock))
 		return -EINTR;
 	for (;;) {
+		/* The cache serves only the position it was left at. */
 		if (!vf->dbuf || vf->dcookie != ctx->pos ||
 		    vf->dpos >= vf->dlen) {
 			void *buf;
@@ -985,25 +1013,11 @@ static int v9x_iterate(struct file *file, struct dir_context *ctx)
 			vf->dpos = 0;
 			vf->dcookie = ctx->pos;
 		}
-
-		v9x_buf_init(&b, (void *)vf->dents, vf->dlen);
-		b.pos = vf->dpos;
-		while (b.pos < b.size) {
-			ret = v9x_dec_dirent(&b, &de);
-			if (ret) {
-				pr_err_ratelimited("malformed directory entry from the server\n");
-				ret = -EIO;
-				goto out;
-			}
-			if (!dir_emit(ctx, de.name, de.namelen,
-				      (ino_t)de.qid.path, v9x_dtype(de.type)))
-				goto out;
-			ctx->pos = (loff_t)de.offset;
-			vf->dpos = b.pos;
-			vf->dcookie = ctx->pos;
-		}
+		ret = v9x_emit_cached(vf, ctx);
+		if (ret <= 0)
+			break;
+		ret = 0;
 	}
-out:
 	mutex_unlock(&vf->lock);
 	return ret;
 }

@@ -43,7 +43,83 @@ static void test_timestamps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ts.tv_nsec, 0L);
 }
 
+struct v9x_test_ctx {
+	struct dir_context ctx;
+	int budget;		/* entries to accept before saying stop */
+	char names[8][8];
+	int n;
+};
+
+static bool v9x_test_actor(struct dir_context *ctx, const char *name,
+			   int len, loff_t pos, u64 ino, unsigned int type)
+{
+	struct v9x_test_ctx *t = container_of(ctx, struct v9x_test_ctx, ctx);
+
+	if (t->budget-- <= 0 || t->n >= 8)
+		return false;
+	snprintf(t->names[t->n++], 8, "%.*s", len, name);
+	return true;
+}
+
+/* Three entries "a" (offset 100), "bb" (200), "c" (300). */
+static size_t v9x_test_dents(u8 *buf)
+{
+	static const char *const names[] = { "a", "bb", "c" };
+	struct v9x_buf b;
+	int i;
+
+	v9x_buf_init(&b, buf, 256);
+	for (i = 0; i < 3; i++) {
+		v9x_put_u8(&b, 0);
+		v9x_put_u32(&b, 0);
+		v9x_put_u64(&b, 10 + i);
+		v9x_put_u64(&b, 100 * (i + 1));
+		v9x_put_u8(&b, DT_REG);
+		v9x_put_str(&b, names[i], strlen(names[i]));
+	}
+	return b.pos;
+}
+
+static void test_readdir_resume(struct kunit *test)
+{
+	struct v9x_test_ctx t = { .ctx.actor = v9x_test_actor, .budget = 2 };
+	struct v9x_file vf = { 0 };
+	u8 buf[256];
+
+	vf.dents = buf;
+	vf.dlen = v9x_test_dents(buf);
+	/* getdents with room for two entries: stops before "c". */
+	KUNIT_EXPECT_EQ(test, v9x_emit_cached(&vf, &t.ctx), 0);
+	KUNIT_EXPECT_EQ(test, t.n, 2);
+	KUNIT_EXPECT_STREQ(test, t.names[1], "bb");
+	KUNIT_EXPECT_EQ(test, t.ctx.pos, 200LL);
+	KUNIT_EXPECT_EQ(test, vf.dcookie, 200LL);
+	/* The next getdents resumes at "c" from the cache and uses it up. */
+	t.budget = 8;
+	KUNIT_EXPECT_EQ(test, v9x_emit_cached(&vf, &t.ctx), 1);
+	KUNIT_EXPECT_EQ(test, t.n, 3);
+	KUNIT_EXPECT_STREQ(test, t.names[2], "c");
+	KUNIT_EXPECT_EQ(test, t.ctx.pos, 300LL);
+	KUNIT_EXPECT_EQ(test, vf.dpos, vf.dlen);
+}
+
+static void test_readdir_malformed(struct kunit *test)
+{
+	struct v9x_test_ctx t = { .ctx.actor = v9x_test_actor, .budget = 8 };
+	struct v9x_file vf = { 0 };
+	u8 buf[256];
+
+	vf.dents = buf;
+	vf.dlen = v9x_test_dents(buf) - 1;	/* last name cut short */
+	KUNIT_EXPECT_EQ(test, v9x_emit_cached(&vf, &t.ctx), -EIO);
+	/* The two whole entries before it were still delivered. */
+	KUNIT_EXPECT_EQ(test, t.n, 2);
+	KUNIT_EXPECT_EQ(test, t.ctx.pos, 200LL);
+}
+
 static struct kunit_case v9x_vfs_cases[] = {
+	KUNIT_CASE(test_readdir_resume),
+	KUNIT_CASE(test_readdir_malformed),
 	KUNIT_CASE(test_dotl_flags),
 	KUNIT_CASE(test_dtype),
 	KUNIT_CASE(test_timestamps),

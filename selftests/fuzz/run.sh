@@ -3,7 +3,7 @@
 #
 # Build and run the libFuzzer target for v9x/proto.c (clang-14 with
 # -fsanitize=fuzzer,address,undefined) for V9X_FUZZ_SECONDS (default 60),
-# starting from a small seed corpus of valid replies. Prints one
+# starting from the seed corpus in corpus/ (make fuzz V9X_FUZZ_SECONDS=600). Prints one
 # "ok/not ok" line and the number of runs; exit 0 when no crash was found.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,10 +17,9 @@ if ! clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 	sed 's/^/#   /' "$out/build.log" | head -40
 	exit 1
 fi
-# Seeds: selector byte + a valid reply (Rlerror, Rwalk with 1 qid, Rread).
-printf '\x07\x0b\x00\x00\x00\x07\x01\x00\x02\x00\x00\x00' >"$out/corpus/rlerror"
-printf '\x01\x16\x00\x00\x00\x6f\x01\x00\x01\x00\x80\x01\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00' >"$out/corpus/rwalk"
-printf '\x03\x0e\x00\x00\x00\x75\x01\x00\x03\x00\x00\x00abc' >"$out/corpus/rread"
+# Seeds (selector byte + a valid reply per decoder) come from the repo
+# (corpus/, written by gen-corpus.py); new inputs go to out/, not the repo.
+cp "$here"/corpus/* "$out/corpus/"
 "$out/fuzz_proto" -max_total_time="$secs" -max_len=4096 -print_final_stats=1 \
 	-artifact_prefix="$out/" "$out/corpus" >"$out/fuzz.log" 2>&1
 rc=$?
