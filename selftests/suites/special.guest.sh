@@ -6,7 +6,7 @@
 . /lib.sh
 
 if v9x_only; then
-	check "insmod v9x.ko tags=data,mapped" load_v9x tags=data,mapped
+	check "insmod v9x.ko tags=data,mapped,rox" load_v9x tags=data,mapped,rox
 fi
 check "load in-kernel 9p client modules" load_9p
 mkdir -p /ctl /m
@@ -38,4 +38,25 @@ check "a FIFO on the share carries data between processes" \
 wait
 check "a regular file next to them" sh -c 'echo hello >/m/reg && [ "$(cat /m/reg)" = hello ]'
 umount /m
+
+section "read-only export"
+mkdir -p /r
+if v9x_only; then
+	mount -t v9x rox /r >/tmp/m.out 2>&1
+else
+	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none rox /r >/tmp/m.out 2>&1
+fi
+if [ $? = 0 ]; then
+	ok "mount the read-only export (read-write mount)"
+	check "read-only export: reading works" sh -c '[ "$(cat /r/file)" = readonly ]'
+	expect_fail "read-only export: create gives EROFS" "Read-only file system" sh -c 'echo x >/r/new'
+	expect_fail "read-only export: write gives EROFS" "Read-only file system" sh -c 'echo x >>/r/file'
+	expect_fail "read-only export: mkdir gives EROFS" "Read-only file system" mkdir /r/d
+	expect_fail "read-only export: unlink gives EROFS" "Read-only file system" rm /r/file
+	expect_fail "read-only export: chmod gives EROFS" "Read-only file system" chmod 600 /r/file
+	expect_fail "read-only export: rename gives EROFS" "Read-only file system" mv /r/file /r/file2
+	umount /r
+else
+	not_ok "mount the read-only export (read-write mount)" /tmp/m.out
+fi
 done_tests

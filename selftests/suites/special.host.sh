@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host side of the "special" suite: a second export, tag "mapped", with
+# Host side of the "special" suite: a read-only export (tag "rox", QEMU
+# readonly=on: every modification must fail with EROFS even on a read-write
+# mount), and an export, tag "mapped", with
 # security_model=mapped-xattr, where QEMU stores modes, owners and device
 # numbers in user.virtfs.* xattrs and so allows mknod/mkfifo (the "none"
 # model refuses special files). The host checks the xattrs it recorded.
@@ -9,8 +11,10 @@ SUITE_TIMEOUT=300
 
 suite_prep() {
 	local data=$1 exp=$2
-	mkdir -p "$data/../mapped"
-	SUITE_QEMU_ARGS=(-virtfs "local,path=$data/../mapped,mount_tag=mapped,security_model=mapped-xattr,id=mapped")
+	mkdir -p "$data/../mapped" "$data/../rox"
+	echo readonly >"$data/../rox/file"
+	SUITE_QEMU_ARGS=(-virtfs "local,path=$data/../mapped,mount_tag=mapped,security_model=mapped-xattr,id=mapped"
+			 -virtfs "local,path=$data/../rox,mount_tag=rox,security_model=none,readonly=on,id=rox")
 }
 
 # _mode_of FILE: the mode QEMU recorded for FILE (decimal).
@@ -29,4 +33,6 @@ suite_verify() {
 		[ "$mode" = $((0020600)) ] && [ "$rdev" = $(((1 << 8) | 3)) ]
 	t_check "$prefix: host: the regular file has its data" \
 		[ "$(cat "$m/reg")" = hello ]
+	t_check "$prefix: host: the read-only export is unchanged" \
+		[ "$(ls "$1/../rox")" = file ]
 }
