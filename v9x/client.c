@@ -107,6 +107,24 @@ static void v9x_trace_submit(struct v9x_req *req)
 				 req->rc_cap + req->zc_in.len);
 }
 
+/*
+ * Hand @req to the transport, with the bookkeeping every request gets:
+ * counters, trace, in-flight count (undone when the submission fails).
+ */
+static int v9x_send(struct v9x_client *clnt, struct v9x_req *req,
+		    bool killable)
+{
+	int ret;
+
+	atomic64_inc(&clnt->stats.requests);
+	atomic64_inc(&clnt->stats.inflight);
+	v9x_trace_submit(req);
+	ret = v9x_chan_submit(clnt->chan, req, killable);
+	if (ret)
+		atomic64_dec(&clnt->stats.inflight);
+	return ret;
+}
+
 static void v9x_zc_release(struct v9x_zc *zc)
 {
 	unsigned int i;
@@ -277,12 +295,8 @@ static void v9x_flush_work(struct work_struct *work)
 {
 	struct v9x_req *fl = container_of(work, struct v9x_req, work);
 
-	atomic64_inc(&fl->clnt->stats.requests);
-	atomic64_inc(&fl->clnt->stats.inflight);
 	trace_v9x_flush(fl->tag, fl->flushed->tag);
-	v9x_trace_submit(fl);
-	if (v9x_chan_submit(fl->clnt->chan, fl, false))
-		atomic64_dec(&fl->clnt->stats.inflight);
+	v9x_send(fl->clnt, fl, false);
 	v9x_req_put(fl);
 }
 
@@ -319,14 +333,9 @@ static int v9x_rpc(struct v9x_client *clnt, struct v9x_req *req,
 	struct v9x_buf b;
 	int ret;
 
-	atomic64_inc(&clnt->stats.requests);
-	atomic64_inc(&clnt->stats.inflight);
-	v9x_trace_submit(req);
-	ret = v9x_chan_submit(clnt->chan, req, true);
-	if (ret) {
-		atomic64_dec(&clnt->stats.inflight);
+	ret = v9x_send(clnt, req, true);
+	if (ret)
 		goto out_err;
-	}
 	if (wait_for_completion_killable(&req->done)) {
 		v9x_flush_async(clnt, req);
 		ret = -EINTR;
@@ -918,11 +927,7 @@ void v9x_clunk(struct v9x_fid *fid)
 	}
 	req->free_fid = fid->fid;
 	kfree(fid);
-	atomic64_inc(&clnt->stats.requests);
-	atomic64_inc(&clnt->stats.inflight);
-	v9x_trace_submit(req);
-	if (v9x_chan_submit(clnt->chan, req, false))
-		atomic64_dec(&clnt->stats.inflight);
+	v9x_send(clnt, req, false);
 	v9x_req_put(req);
 }
 
