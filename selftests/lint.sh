@@ -18,12 +18,21 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# checkpatch.pl with its data files, from an unpacked kernel tree or, when
+# there is none yet, from linux-source-6.1's tarball (deps.sh installs it).
 _checkpatch() {
-	local cp
+	local cp tb dir=/var/cache/v9x-selftests/checkpatch
 	for cp in /lib/modules/*/build/scripts/checkpatch.pl \
-		  /var/cache/v9x-debug-kernel/*/linux/scripts/checkpatch.pl; do
+		  /var/cache/v9x-debug-kernel/*/linux/scripts/checkpatch.pl \
+		  "$dir"/*/scripts/checkpatch.pl; do
 		[ -x "$cp" ] && { echo "$cp"; return; }
 	done
+	tb=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
+	[ -n "$tb" ] || return 0
+	mkdir -p "$dir"
+	tar -C "$dir" -xf "$tb" --wildcards '*/scripts/checkpatch.pl' \
+		'*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch' || return 0
+	ls "$dir"/*/scripts/checkpatch.pl 2>/dev/null | head -n 1
 }
 
 lint_all() {

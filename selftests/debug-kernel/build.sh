@@ -43,6 +43,9 @@ if [ -f "$out/done" ]; then
 fi
 
 log "building $src_pkg $srcver with $(basename "$frag") into $out"
+# Only the cache directory goes to stdout (install.sh reads it); everything
+# the kernel's make and kconfig scripts print goes to stderr.
+exec 3>&1 1>&2
 rm -rf "$out"
 mkdir -p "$out"
 tarball=$(ls /usr/src/linux-source-6.1.tar.* | head -n 1)
@@ -71,4 +74,4 @@ cp vmlinux arch/x86/boot/bzImage "$out/"
 make -s ARCH=x86_64 kernelrelease >"$out/kver"
 touch "$out/done"
 log "done: $(cat "$out/kver")"
-echo "$out"
+echo "$out" >&3
