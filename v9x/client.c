@@ -498,6 +498,49 @@ static void v9x_fid_discard(struct v9x_fid *fid, int err)
 }
 
 /**
+ * v9x_attach - Tattach: a new root fid acting as @n_uname
+ * @clnt: the client
+ * @uname: Tattach uname
+ * @aname: Tattach aname
+ * @n_uname: the numeric user the server is to act as for this fid and
+ *	every fid walked from it
+ * @fidp: set to the new fid
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_attach(struct v9x_client *clnt, const char *uname, const char *aname,
+	       u32 n_uname, struct v9x_fid **fidp)
+{
+	struct v9x_fid *root;
+	struct v9x_req *req;
+	struct v9x_buf b;
+	int ret;
+
+	root = v9x_fid_alloc(clnt);
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+	root->uid = make_kuid(&init_user_ns, n_uname);
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tattach, root->fid,
+			  V9X_NOFID, uname, aname, n_uname);
+	if (IS_ERR(req)) {
+		ret = PTR_ERR(req);
+		goto out_discard;
+	}
+	ret = v9x_rpc_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_body_error(clnt, req, v9x_dec_rattach(&b, &root->qid));
+	v9x_req_put(req);
+	if (ret)
+		goto out_discard;
+	*fidp = root;
+	return 0;
+
+out_discard:
+	v9x_fid_discard(root, ret);
+	return ret;
+}
+
+/**
  * v9x_client_create - claim a channel, negotiate and attach
  * @tag: the mount tag
  * @msize: msize to ask for
@@ -515,9 +558,6 @@ struct v9x_client *v9x_client_create(const char *tag, u32 msize,
 {
 	struct v9x_client *clnt;
 	struct v9x_chan *chan;
-	struct v9x_fid *root;
-	struct v9x_req *req;
-	struct v9x_buf b;
 	int ret;
 
 	chan = v9x_chan_claim(tag);
@@ -534,29 +574,11 @@ struct v9x_client *v9x_client_create(const char *tag, u32 msize,
 	ret = v9x_version(clnt, msize);
 	if (ret)
 		goto out_put;
-
-	root = v9x_fid_alloc(clnt);
-	if (IS_ERR(root)) {
-		ret = PTR_ERR(root);
-		goto out_put;
-	}
-	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_tattach, root->fid,
-			  V9X_NOFID, uname, aname, n_uname);
-	if (IS_ERR(req)) {
-		ret = PTR_ERR(req);
-		goto out_discard;
-	}
-	ret = v9x_rpc_body(clnt, req, &b);
-	if (!ret)
-		ret = v9x_body_error(clnt, req, v9x_dec_rattach(&b, &root->qid));
-	v9x_req_put(req);
+	ret = v9x_attach(clnt, uname, aname, n_uname, rootp);
 	if (ret)
-		goto out_discard;
-	*rootp = root;
+		goto out_put;
 	return clnt;
 
-out_discard:
-	v9x_fid_discard(root, ret);
 out_put:
 	v9x_client_put(clnt);
 	return ERR_PTR(ret);
@@ -589,6 +611,7 @@ int v9x_walk(struct v9x_fid *fid, unsigned int nwname,
 	if (IS_ERR(newfid))
 		return PTR_ERR(newfid);
 	newfid->qid = fid->qid;
+	newfid->uid = fid->uid;
 	do {
 		n = min(nwname, V9X_MAXWELEM);
 		req = V9X_NEW_REQ(clnt, V9X_RSZ_WALK, v9x_enc_twalk, from->fid,

@@ -185,8 +185,11 @@ struct v9x_client {
  * @clnt: the client it belongs to
  * @qid: the qid the server returned for it
  * @iounit: the server's I/O unit from Rlopen (0: none given)
+ * @uid: the user the server acts as for this fid: the Tattach n_uname of
+ *	the attach fid it was walked from
+ * @dnode: entry in its dentry's fid list (protected by that dentry's d_lock)
  *
- * A fid has one owning reference: a dentry (d_fsdata), an open file
+ * A fid has one owning reference: a dentry (its d_fsdata list), an open file
  * (private_data) or the caller that created it. Others may borrow it with
  * v9x_fid_get() (an open file's fid used for fstat after unlink).
  */
@@ -196,19 +199,27 @@ struct v9x_fid {
 	struct v9x_client *clnt;
 	struct v9x_qid qid;
 	u32 iounit;
+	kuid_t uid;
+	struct hlist_node dnode;
 };
 
 /**
  * enum v9x_access - who may do what, checked in the guest
  * @V9X_ACCESS_CLIENT: the guest checks permissions against the mode and
  *	owner the server reports (default)
- * @V9X_ACCESS_ANY: no check in the guest; the server alone decides
+ * @V9X_ACCESS_ANY: no check in the guest; the server alone decides, for
+ *	one session shared by every user
  * @V9X_ACCESS_SINGLE: only one uid may use the mount; then as CLIENT
+ * @V9X_ACCESS_USER: no check in the guest; the server decides
+ *
+ * Except with ANY, every user gets a session (Tattach as its uid) of its
+ * own, so the server acts as that user.
  */
 enum v9x_access {
 	V9X_ACCESS_CLIENT,
 	V9X_ACCESS_ANY,
 	V9X_ACCESS_SINGLE,
+	V9X_ACCESS_USER,
 };
 
 /**
@@ -311,6 +322,8 @@ struct v9x_client *v9x_client_create(const char *tag, u32 msize,
 				     u32 n_uname, struct v9x_fid **rootp);
 void v9x_client_put(struct v9x_client *clnt);
 void v9x_req_complete(struct v9x_req *req, u32 len, int status);
+int v9x_attach(struct v9x_client *clnt, const char *uname, const char *aname,
+	       u32 n_uname, struct v9x_fid **fidp);
 int v9x_walk(struct v9x_fid *fid, unsigned int nwname,
 	     const char *const *wnames, struct v9x_fid **newfidp);
 int v9x_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st);
@@ -366,6 +379,8 @@ extern const struct address_space_operations v9x_aops;
 extern const struct xattr_handler *v9x_xattr_handlers[];
 extern const struct dentry_operations v9x_dentry_ops;
 struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st);
+struct v9x_fid *v9x_dentry_fid(struct dentry *dentry);
+void v9x_dentry_add_fid(struct dentry *dentry, struct v9x_fid *fid);
 void v9x_inode_update(struct inode *inode, const struct v9x_stat *st);
 
 #endif /* V9X_INTERNAL_H */

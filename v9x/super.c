@@ -55,15 +55,15 @@ static int v9x_parse_access(struct fs_context *fc, struct v9x_mount_opts *opts,
 	} else if (!strcmp(val, "any")) {
 		opts->access = V9X_ACCESS_ANY;
 	} else if (!strcmp(val, "user")) {
-		return invalfc(fc,
-			       "access=user (one session per user) is not supported; use access=client");
+		opts->access = V9X_ACCESS_USER;
 	} else if (!kstrtou32(val, 10, &uid)) {
 		opts->access_uid = make_kuid(current_user_ns(), uid);
 		if (!uid_valid(opts->access_uid))
 			return invalfc(fc, "access=%s: no such uid", val);
 		opts->access = V9X_ACCESS_SINGLE;
 	} else {
-		return invalfc(fc, "access '%s' invalid: client, any or a uid", val);
+		return invalfc(fc, "access '%s' invalid: user, client, any or a uid",
+			       val);
 	}
 	return 0;
 }
@@ -130,11 +130,14 @@ static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
 
 static int v9x_super_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
-	struct v9x_fid *fid = dentry->d_sb->s_root->d_fsdata;
+	struct v9x_fid *fid = v9x_dentry_fid(dentry->d_sb->s_root);
 	struct v9x_statfs st;
 	int ret;
 
+	if (IS_ERR(fid))
+		return PTR_ERR(fid);
 	ret = v9x_statfs(fid, &st);
+	v9x_fid_put(fid);
 	if (ret)
 		return ret;
 	buf->f_type = V9X_MAGIC;
@@ -159,6 +162,8 @@ static int v9x_show_options(struct seq_file *m, struct dentry *root)
 		seq_show_option(m, "aname", sbi->opts.aname);
 	if (sbi->opts.access == V9X_ACCESS_ANY)
 		seq_puts(m, ",access=any");
+	else if (sbi->opts.access == V9X_ACCESS_USER)
+		seq_puts(m, ",access=user");
 	else if (sbi->opts.access == V9X_ACCESS_SINGLE)
 		seq_printf(m, ",access=%u",
 			   from_kuid_munged(&init_user_ns, sbi->opts.access_uid));
@@ -267,7 +272,7 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 		goto out_clunk;
 	}
 	/* From here the root dentry owns the attach fid. */
-	sb->s_root->d_fsdata = root;
+	v9x_dentry_add_fid(sb->s_root, root);
 	v9x_stats_register(clnt, sbi->tag);
 	return 0;
 

@@ -70,7 +70,9 @@ static void test_opts_access(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, from_kuid(&init_user_ns, o->access_uid), 1234U);
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "access", "client"), 0);
 	KUNIT_EXPECT_EQ(test, (int)o->access, (int)V9X_ACCESS_CLIENT);
-	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "access", "user"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "access", "user"), 0);
+	KUNIT_EXPECT_EQ(test, (int)o->access, (int)V9X_ACCESS_USER);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "access", "users"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "access", "bogus"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "access", "-1"), -EINVAL);
 	put_fs_context(fc);

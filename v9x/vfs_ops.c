@@ -2,11 +2,15 @@
 /*
  * Inode, dentry, file and address-space operations of v9x.
  *
- * Fid ownership: every positive dentry owns the fid that names its file
- * (d_fsdata, clunked in d_release); every open file owns a fid cloned from
- * its dentry's and opened with Tlopen (private_data, clunked at release).
- * A dentry is used only while the caller holds a reference to it, so its
- * fid cannot go away under an operation.
+ * Fid ownership: every positive dentry owns the fids that name its file
+ * (a list in d_fsdata, clunked in d_release): one per user that used the
+ * dentry, each walked from that user's own Tattach, so that the server acts
+ * as that user (owner of new files, its own permission checks); with
+ * access=any, one fid of the mount's single session.
+ * Every open file owns a fid cloned from its opener's dentry fid and opened
+ * with Tlopen (private_data, clunked at release). Operations take a
+ * reference on the fid they use (v9x_dentry_fid()), so it cannot go away
+ * under them.
  *
  * Coherence (cache=none): dentries are not kept once unused, every stat asks
  * the server (so a directory's attributes are not refreshed after a change
@@ -59,17 +63,124 @@ struct v9x_file {
 	loff_t dcookie;
 };
 
-static struct v9x_fid *v9x_dentry_fid(struct dentry *dentry)
+/* A dentry's fids: d_fsdata is the head of a list, protected by d_lock. */
+static struct hlist_head *v9x_dfids(struct dentry *dentry)
 {
-	return dentry->d_fsdata;
+	return (struct hlist_head *)&dentry->d_fsdata;
+}
+
+/* A reference to @dentry's fid for @uid (any fid if @any), or NULL. */
+static struct v9x_fid *v9x_dentry_find_fid(struct dentry *dentry, kuid_t uid,
+					   bool any)
+{
+	struct v9x_fid *fid, *found = NULL;
+
+	spin_lock(&dentry->d_lock);
+	hlist_for_each_entry(fid, v9x_dfids(dentry), dnode) {
+		if (any || uid_eq(fid->uid, uid)) {
+			found = v9x_fid_get(fid);
+			break;
+		}
+	}
+	spin_unlock(&dentry->d_lock);
+	return found;
+}
+
+/* @dentry takes over the caller's reference to @fid. */
+void v9x_dentry_add_fid(struct dentry *dentry, struct v9x_fid *fid)
+{
+	spin_lock(&dentry->d_lock);
+	hlist_add_head(&fid->dnode, v9x_dfids(dentry));
+	spin_unlock(&dentry->d_lock);
+}
+
+/*
+ * Give @dentry a fid for @uid, walked from the nearest
+ * ancestor that has one, or from a new Tattach as @uid at the root. One
+ * name per step, each step cached on its dentry, so that a user's first
+ * access deep in the tree costs one Twalk per level once. A rename racing
+ * with the walk makes it fail with ENOENT or name the new place, as a path
+ * lookup racing with rename would.
+ */
+static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid)
+{
+	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
+	struct dentry *d = dget(dentry), *parent;
+	struct v9x_fid *pfid = NULL, *fid;
+	struct name_snapshot name;
+	const char *wname;
+	int ret;
+
+	/* Find the highest dentry on the way up without a fid for @uid. */
+	while (!IS_ROOT(d)) {
+		parent = dget_parent(d);
+		pfid = v9x_dentry_find_fid(parent, uid, false);
+		if (pfid) {
+			dput(parent);
+			break;
+		}
+		dput(d);
+		d = parent;
+	}
+	if (!pfid) {
+		/* @d is the root and @uid has no session yet. */
+		ret = v9x_attach(sbi->clnt, sbi->opts.uname, sbi->opts.aname,
+				 from_kuid(&init_user_ns, uid), &fid);
+	} else {
+		take_dentry_name_snapshot(&name, d);
+		wname = name.name.name;
+		ret = v9x_walk(pfid, 1, &wname, &fid);
+		release_dentry_name_snapshot(&name);
+		v9x_fid_put(pfid);
+	}
+	if (!ret) {
+		/* Another task of @uid may have been quicker: keep one. */
+		pfid = v9x_dentry_find_fid(d, uid, false);
+		if (pfid) {
+			v9x_fid_put(fid);
+			v9x_fid_put(pfid);
+		} else {
+			v9x_dentry_add_fid(d, fid);
+		}
+	}
+	dput(d);
+	return ret;
+}
+
+/**
+ * v9x_dentry_fid - the fid to act on @dentry's file as the current user
+ * @dentry: a positive dentry, held by the caller
+ *
+ * Return: a reference the caller puts, or an ERR_PTR.
+ */
+struct v9x_fid *v9x_dentry_fid(struct dentry *dentry)
+{
+	bool user = V9X_SB(dentry->d_sb)->opts.access != V9X_ACCESS_ANY;
+	kuid_t uid = current_fsuid();
+	struct v9x_fid *fid;
+	int ret;
+
+	for (;;) {
+		fid = v9x_dentry_find_fid(dentry, uid, !user);
+		if (fid)
+			return fid;
+		if (WARN_ON_ONCE(!user))
+			return ERR_PTR(-EIO);
+		ret = v9x_user_fid_step(dentry, uid);
+		if (ret)
+			return ERR_PTR(ret);
+	}
 }
 
 static void v9x_d_release(struct dentry *dentry)
 {
-	struct v9x_fid *fid = dentry->d_fsdata;
+	struct hlist_node *tmp;
+	struct v9x_fid *fid;
 
-	if (fid)
+	hlist_for_each_entry_safe(fid, tmp, v9x_dfids(dentry), dnode) {
+		hlist_del(&fid->dnode);
 		v9x_fid_put(fid);
+	}
 }
 
 const struct dentry_operations v9x_dentry_ops = {
@@ -187,16 +298,19 @@ struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st)
 static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 				 unsigned int flags)
 {
-	struct v9x_fid *dfid = v9x_dentry_fid(dentry->d_parent);
 	const char *name = dentry->d_name.name;
 	struct inode *inode = NULL;
-	struct v9x_fid *fid;
+	struct v9x_fid *dfid, *fid;
 	struct v9x_stat st;
 	int ret;
 
 	if (dentry->d_name.len > NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return ERR_CAST(dfid);
 	ret = v9x_walk(dfid, 1, &name, &fid);
+	v9x_fid_put(dfid);
 	if (ret == -ENOENT)
 		return d_splice_alias(NULL, dentry);
 	if (ret)
@@ -210,7 +324,7 @@ static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 		goto out_clunk;
 	}
 	/* The dentry owns the fid from here, even if an alias is used. */
-	dentry->d_fsdata = fid;
+	v9x_dentry_add_fid(dentry, fid);
 	return d_splice_alias(inode, dentry);
 
 out_clunk:
@@ -235,7 +349,8 @@ static struct v9x_fid *v9x_inode_open_fid(struct inode *inode)
 
 /*
  * The fid to act on a dentry's file: its own, or, when the dentry was
- * unlinked while open, an open fid of the inode. Returns a reference.
+ * unlinked while open, an open fid of the inode. Returns a reference or an
+ * ERR_PTR.
  */
 static struct v9x_fid *v9x_attr_fid(struct dentry *dentry)
 {
@@ -243,7 +358,7 @@ static struct v9x_fid *v9x_attr_fid(struct dentry *dentry)
 
 	if (d_unhashed(dentry) && !IS_ROOT(dentry) && d_really_is_positive(dentry))
 		fid = v9x_inode_open_fid(d_inode(dentry));
-	return fid ? fid : v9x_fid_get(v9x_dentry_fid(dentry));
+	return fid ? fid : v9x_dentry_fid(dentry);
 }
 
 static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
@@ -258,6 +373,8 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 
 	if (!(flags & AT_STATX_DONT_SYNC)) {
 		fid = v9x_attr_fid(dentry);
+		if (IS_ERR(fid))
+			return PTR_ERR(fid);
 		ret = v9x_getattr(fid, V9X_GETATTR_BASIC, &st);
 		v9x_fid_put(fid);
 		/*
@@ -327,6 +444,8 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 		fid = v9x_fid_get(vf->fid);
 	} else {
 		fid = v9x_attr_fid(dentry);
+		if (IS_ERR(fid))
+			return PTR_ERR(fid);
 	}
 	ret = v9x_setattr(fid, &p);
 	v9x_fid_put(fid);
@@ -345,6 +464,7 @@ static int v9x_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 
 	switch (opts->access) {
 	case V9X_ACCESS_ANY:
+	case V9X_ACCESS_USER:
 		/* Even root may not execute a file without an x bit. */
 		if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) &&
 		    !(inode->i_mode & 0111))
@@ -363,12 +483,17 @@ static int v9x_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 static const char *v9x_get_link(struct dentry *dentry, struct inode *inode,
 				struct delayed_call *done)
 {
+	struct v9x_fid *fid;
 	char *target;
 	int ret;
 
 	if (!dentry)
 		return ERR_PTR(-ECHILD);
-	ret = v9x_readlink(v9x_dentry_fid(dentry), &target);
+	fid = v9x_dentry_fid(dentry);
+	if (IS_ERR(fid))
+		return ERR_CAST(fid);
+	ret = v9x_readlink(fid, &target);
+	v9x_fid_put(fid);
 	if (ret)
 		return ERR_PTR(ret);
 	set_delayed_call(done, kfree_link, target);
@@ -442,11 +567,15 @@ static void v9x_file_attach(struct inode *inode, struct file *file,
 
 static int v9x_open(struct inode *inode, struct file *file)
 {
+	struct v9x_fid *dfid, *fid;
 	struct v9x_file *vf;
-	struct v9x_fid *fid;
 	int ret;
 
-	ret = v9x_walk(v9x_dentry_fid(file_dentry(file)), 0, NULL, &fid);
+	dfid = v9x_dentry_fid(file_dentry(file));
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
+	ret = v9x_walk(dfid, 0, NULL, &fid);
+	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
 	ret = v9x_lopen(fid, v9x_dotl_flags(file->f_flags));
@@ -496,14 +625,17 @@ static u32 v9x_new_gid(struct inode *dir)
  */
 static int v9x_instantiate(struct inode *dir, struct dentry *dentry)
 {
-	struct v9x_fid *dfid = v9x_dentry_fid(dentry->d_parent);
 	const char *name = dentry->d_name.name;
-	struct v9x_fid *fid;
+	struct v9x_fid *dfid, *fid;
 	struct v9x_stat st;
 	struct inode *inode;
 	int ret;
 
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
 	ret = v9x_walk(dfid, 1, &name, &fid);
+	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
 	ret = v9x_getattr(fid, V9X_GETATTR_BASIC, &st);
@@ -514,7 +646,7 @@ static int v9x_instantiate(struct inode *dir, struct dentry *dentry)
 		ret = PTR_ERR(inode);
 		goto out_put;
 	}
-	dentry->d_fsdata = fid;
+	v9x_dentry_add_fid(dentry, fid);
 	d_instantiate(dentry, inode);
 	return 0;
 
@@ -533,9 +665,8 @@ static int v9x_finish_open_fn(struct inode *inode, struct file *file)
 static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 			   struct file *file, unsigned int flags, umode_t mode)
 {
-	struct v9x_fid *dfid = v9x_dentry_fid(dentry->d_parent);
 	struct dentry *res = NULL;
-	struct v9x_fid *ofid;
+	struct v9x_fid *dfid, *ofid;
 	struct v9x_file *vf;
 	int ret;
 
@@ -549,7 +680,13 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 	if (!(flags & O_CREAT) || d_really_is_positive(dentry))
 		return finish_no_open(file, res);
 
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid)) {
+		ret = PTR_ERR(dfid);
+		goto out_dput;
+	}
 	ret = v9x_walk(dfid, 0, NULL, &ofid);
+	v9x_fid_put(dfid);
 	if (ret)
 		goto out_dput;
 	ret = v9x_lcreate(ofid, dentry->d_name.name, v9x_dotl_flags(flags),
@@ -587,10 +724,14 @@ out_dput:
 static int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir,
 		      struct dentry *dentry, umode_t mode, bool excl)
 {
-	struct v9x_fid *ofid;
+	struct v9x_fid *dfid, *ofid;
 	int ret;
 
-	ret = v9x_walk(v9x_dentry_fid(dentry->d_parent), 0, NULL, &ofid);
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
+	ret = v9x_walk(dfid, 0, NULL, &ofid);
+	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
 	ret = v9x_lcreate(ofid, dentry->d_name.name,
@@ -606,11 +747,16 @@ static int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir,
 static int v9x_mkdir_op(V9X_IDMAP_T *idmap, struct inode *dir,
 			struct dentry *dentry, umode_t mode)
 {
+	struct v9x_fid *dfid;
 	struct v9x_qid qid;
 	int ret;
 
-	ret = v9x_mkdir(v9x_dentry_fid(dentry->d_parent), dentry->d_name.name,
-			mode & S_IALLUGO, v9x_new_gid(dir), &qid);
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
+	ret = v9x_mkdir(dfid, dentry->d_name.name, mode & S_IALLUGO,
+			v9x_new_gid(dir), &qid);
+	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
 	ret = v9x_instantiate(dir, dentry);
@@ -620,11 +766,16 @@ static int v9x_mkdir_op(V9X_IDMAP_T *idmap, struct inode *dir,
 static int v9x_symlink_op(V9X_IDMAP_T *idmap, struct inode *dir,
 			  struct dentry *dentry, const char *target)
 {
+	struct v9x_fid *dfid;
 	struct v9x_qid qid;
 	int ret;
 
-	ret = v9x_symlink(v9x_dentry_fid(dentry->d_parent),
-			  dentry->d_name.name, target, v9x_new_gid(dir), &qid);
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
+	ret = v9x_symlink(dfid, dentry->d_name.name, target, v9x_new_gid(dir),
+			  &qid);
+	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
 	ret = v9x_instantiate(dir, dentry);
@@ -634,11 +785,16 @@ static int v9x_symlink_op(V9X_IDMAP_T *idmap, struct inode *dir,
 static int v9x_mknod_op(V9X_IDMAP_T *idmap, struct inode *dir,
 			struct dentry *dentry, umode_t mode, dev_t rdev)
 {
+	struct v9x_fid *dfid;
 	struct v9x_qid qid;
 	int ret;
 
-	ret = v9x_mknod(v9x_dentry_fid(dentry->d_parent), dentry->d_name.name,
-			mode, MAJOR(rdev), MINOR(rdev), v9x_new_gid(dir), &qid);
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
+	ret = v9x_mknod(dfid, dentry->d_name.name, mode, MAJOR(rdev),
+			MINOR(rdev), v9x_new_gid(dir), &qid);
+	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
 	ret = v9x_instantiate(dir, dentry);
@@ -649,36 +805,50 @@ static int v9x_link_op(struct dentry *old, struct inode *dir,
 		       struct dentry *dentry)
 {
 	struct inode *inode = d_inode(old);
-	struct v9x_fid *fid;
+	struct v9x_fid *dfid, *ofid, *fid;
 	struct v9x_stat st;
 	int ret;
 
-	ret = v9x_link(v9x_dentry_fid(dentry->d_parent), v9x_dentry_fid(old),
-		       dentry->d_name.name);
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
+	ofid = v9x_dentry_fid(old);
+	if (IS_ERR(ofid)) {
+		ret = PTR_ERR(ofid);
+		goto out_put;
+	}
+	ret = v9x_link(dfid, ofid, dentry->d_name.name);
+	v9x_fid_put(ofid);
 	if (ret)
-		return ret;
+		goto out_put;
 	/* The new name needs a fid of its own. */
-	ret = v9x_walk(v9x_dentry_fid(dentry->d_parent), 1,
-		       (const char *const *)&dentry->d_name.name, &fid);
+	ret = v9x_walk(dfid, 1, (const char *const *)&dentry->d_name.name,
+		       &fid);
 	if (ret)
-		return ret;
+		goto out_put;
 	if (!v9x_getattr(fid, V9X_GETATTR_BASIC, &st))
 		v9x_inode_update(inode, &st);
 	else
 		inc_nlink(inode);
 	ihold(inode);
-	dentry->d_fsdata = fid;
+	v9x_dentry_add_fid(dentry, fid);
 	d_instantiate(dentry, inode);
-	return 0;
+out_put:
+	v9x_fid_put(dfid);
+	return ret;
 }
 
 static int v9x_remove(struct inode *dir, struct dentry *dentry, u32 flags)
 {
 	struct inode *inode = d_inode(dentry);
+	struct v9x_fid *dfid;
 	int ret;
 
-	ret = v9x_unlinkat(v9x_dentry_fid(dentry->d_parent),
-			   dentry->d_name.name, flags);
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
+	ret = v9x_unlinkat(dfid, dentry->d_name.name, flags);
+	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
 	if (flags & V9X_DOTL_AT_REMOVEDIR)
@@ -703,15 +873,24 @@ static int v9x_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 		      struct dentry *new_dentry, unsigned int flags)
 {
 	struct inode *target = d_inode(new_dentry);
+	struct v9x_fid *ofid, *nfid;
 	int ret;
 
 	/* RENAME_NOREPLACE: the VFS already refused an existing target. */
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;
-	ret = v9x_renameat(v9x_dentry_fid(old_dentry->d_parent),
-			   old_dentry->d_name.name,
-			   v9x_dentry_fid(new_dentry->d_parent),
+	ofid = v9x_dentry_fid(old_dentry->d_parent);
+	if (IS_ERR(ofid))
+		return PTR_ERR(ofid);
+	nfid = v9x_dentry_fid(new_dentry->d_parent);
+	if (IS_ERR(nfid)) {
+		v9x_fid_put(ofid);
+		return PTR_ERR(nfid);
+	}
+	ret = v9x_renameat(ofid, old_dentry->d_name.name, nfid,
 			   new_dentry->d_name.name);
+	v9x_fid_put(nfid);
+	v9x_fid_put(ofid);
 	if (ret)
 		return ret;
 	if (target) {
@@ -1030,6 +1209,8 @@ static int v9x_xattr_get_op(const struct xattr_handler *handler,
 	struct v9x_fid *fid = v9x_attr_fid(dentry);
 	ssize_t ret;
 
+	if (IS_ERR(fid))
+		return PTR_ERR(fid);
 	ret = v9x_xattr_get(fid, full, buffer, size);
 	v9x_fid_put(fid);
 	/* Servers answer a missing attribute in several ways. */
@@ -1047,6 +1228,8 @@ static int v9x_xattr_set_op(const struct xattr_handler *handler,
 	struct v9x_fid *fid = v9x_attr_fid(dentry);
 	int ret;
 
+	if (IS_ERR(fid))
+		return PTR_ERR(fid);
 	ret = v9x_xattr_set(fid, full, value, size, flags);
 	v9x_fid_put(fid);
 	return ret;
@@ -1082,6 +1265,8 @@ static ssize_t v9x_listxattr(struct dentry *dentry, char *buffer, size_t size)
 	struct v9x_fid *fid = v9x_attr_fid(dentry);
 	ssize_t ret;
 
+	if (IS_ERR(fid))
+		return PTR_ERR(fid);
 	ret = v9x_xattr_get(fid, "", buffer, size);
 	v9x_fid_put(fid);
 	if (ret == -EOPNOTSUPP)

@@ -53,8 +53,8 @@ if mount_data /mnt access=0 >/tmp/m.out 2>&1; then
 else
 	not_ok "mount -o access=0" /tmp/m.out
 fi
-expect_fail "access=user is refused (not supported)" "Invalid argument" \
-	mount -t v9x -o access=user data /mnt
+expect_fail "access=bogus is refused" "Invalid argument" \
+	mount -t v9x -o access=bogus data /mnt
 check "access=client (default): nobody cannot read a 0600 file" \
 	sh -c 'mount -t v9x data /mnt && ! /posix -u /mnt/px/private; r=$?; umount /mnt; exit $r'
 expect_fail "an unprivileged user cannot mount" "not permitted" \

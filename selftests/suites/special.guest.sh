@@ -39,6 +39,62 @@ wait
 check "a regular file next to them" sh -c 'echo hello >/m/reg && [ "$(cat /m/reg)" = hello ]'
 umount /m
 
+section "one session per user (access=)"
+# On the mapped-xattr export QEMU records the owner of each new file as the
+# user of the fid the request came on: the host checks those in verify.
+mnt_mapped() {
+	if v9x_only; then
+		mount -t v9x ${1:+-o "$1"} mapped /m
+	else
+		mount -t 9p -o "trans=virtio,version=9p2000.L,cache=none${1:+,$1}" mapped /m
+	fi
+}
+if mnt_mapped >/tmp/m.out 2>&1; then
+	ok "mount the mapped-xattr export again (access=client)"
+	mkdir -p /m/shared && chmod 0777 /m/shared
+	echo secret >/m/shared/private && chmod 0600 /m/shared/private
+	check "access=client: uid 1000 creates a file" \
+		/runas 1000 1000 sh -c 'echo u1000 >/m/shared/c1000'
+	check "access=client: uid 1000 makes a directory, and a file in it" \
+		/runas 1000 1000 sh -c 'mkdir /m/shared/d1000 && echo x >/m/shared/d1000/f'
+	check "access=client: root creates a file" sh -c 'echo r >/m/shared/c0'
+	check "access=client: the guest sees 1000:1000 as the file's owner" \
+		sh -c '[ "$(stat -c %u:%g /m/shared/c1000)" = 1000:1000 ]'
+	expect_fail "access=client: uid 1000 cannot read a 0600 root file (the guest checks)" \
+		"Permission denied" /runas 1000 1000 cat /m/shared/private
+	check "access=client: root and uid 1000 interleave in one directory" \
+		sh -c 'for i in 1 2 3; do /runas 1000 1000 sh -c "echo \$0 >>/m/shared/c1000" $i || exit 1; echo $i >>/m/shared/c0 || exit 1; done'
+	umount /m
+else
+	not_ok "mount the mapped-xattr export again (access=client)" /tmp/m.out
+fi
+if mnt_mapped access=user >/tmp/m.out 2>&1; then
+	ok "mount -o access=user"
+	check "access=user: /proc/mounts shows it" grep -q " /m .*access=user" /proc/mounts
+	check "access=user: uid 1001 creates a file" \
+		/runas 1001 1001 sh -c 'echo u1001 >/m/shared/u1001'
+	check "access=user: the guest sees 1001:1001 as its owner" \
+		sh -c '[ "$(stat -c %u:%g /m/shared/u1001)" = 1001:1001 ]'
+	check "access=user: uid 1001 reads a 0600 root file (the server decides; QEMU runs as root)" \
+		sh -c '[ "$(/runas 1001 1001 cat /m/shared/private)" = secret ]'
+	expect_fail "access=user: the x bit is still needed to execute" "Permission denied" \
+		/runas 1001 1001 /m/shared/private
+	umount /m
+else
+	not_ok "mount -o access=user" /tmp/m.out
+fi
+if v9x_only; then
+	if mnt_mapped access=any >/tmp/m.out 2>&1; then
+		check "access=any: uid 1002 creates a file" \
+			/runas 1002 1002 sh -c 'echo a1002 >/m/shared/a1002'
+		check "access=any: it belongs to the mount's one session (uid 0)" \
+			sh -c '[ "$(stat -c %u /m/shared/a1002)" = 0 ]'
+		umount /m
+	else
+		not_ok "mount -o access=any" /tmp/m.out
+	fi
+fi
+
 section "read-only export"
 mkdir -p /r
 if v9x_only; then
