@@ -116,8 +116,14 @@ static int v9x_send(struct v9x_client *clnt, struct v9x_req *req,
 {
 	int ret;
 
+	s64 now, max;
+
 	atomic64_inc(&clnt->stats.requests);
-	atomic64_inc(&clnt->stats.inflight);
+	now = atomic64_inc_return(&clnt->stats.inflight);
+	max = atomic64_read(&clnt->stats.inflight_max);
+	while (now > max &&
+	       !atomic64_try_cmpxchg(&clnt->stats.inflight_max, &max, now))
+		;
 	v9x_trace_submit(req);
 	ret = v9x_chan_submit(clnt->chan, req, killable);
 	if (ret)
@@ -321,21 +327,19 @@ static void v9x_flush_async(struct v9x_client *clnt, struct v9x_req *req)
 }
 
 /*
- * Send @req and wait for its reply; check the header against what was
- * received and turn an Rlerror into -errno. On success @hdr describes the
- * reply and, unless the reply carries zero-copy data, hdr->size bytes of
- * @req->rc are valid.
+ * Wait for the reply to @req, sent with v9x_send(); check the header
+ * against what was received and turn an Rlerror into -errno. On success
+ * @hdr describes the reply and, unless the reply carries zero-copy data,
+ * hdr->size bytes of @req->rc are valid. A killed caller gets -EINTR and
+ * the request is flushed.
  */
-static int v9x_rpc(struct v9x_client *clnt, struct v9x_req *req,
-		   struct v9x_hdr *hdr)
+static int v9x_rpc_wait(struct v9x_client *clnt, struct v9x_req *req,
+			struct v9x_hdr *hdr)
 {
 	size_t received;
 	struct v9x_buf b;
 	int ret;
 
-	ret = v9x_send(clnt, req, true);
-	if (ret)
-		goto out_err;
 	if (wait_for_completion_killable(&req->done)) {
 		v9x_flush_async(clnt, req);
 		ret = -EINTR;
@@ -393,6 +397,29 @@ out_err:
 	atomic64_inc(&clnt->stats.errors);
 	trace_v9x_request_error(req->wire_tag, req->type, ret);
 	return ret;
+}
+
+/* Send @req, killably waiting for ring space, and count a failure. */
+static int v9x_send_killable(struct v9x_client *clnt, struct v9x_req *req)
+{
+	int ret = v9x_send(clnt, req, true);
+
+	if (ret) {
+		atomic64_inc(&clnt->stats.errors);
+		trace_v9x_request_error(req->wire_tag, req->type, ret);
+	}
+	return ret;
+}
+
+/* Send @req and wait for its reply: v9x_rpc_wait() after v9x_send(). */
+static int v9x_rpc(struct v9x_client *clnt, struct v9x_req *req,
+		   struct v9x_hdr *hdr)
+{
+	int ret = v9x_send_killable(clnt, req);
+
+	if (ret)
+		return ret;
+	return v9x_rpc_wait(clnt, req, hdr);
 }
 
 /* Send, wait, and report a malformed body as a protocol error. */
@@ -708,52 +735,173 @@ static u32 v9x_io_max(struct v9x_client *clnt)
 	return clnt->msize - V9X_IOHDRSZ;
 }
 
-/* Read through pinned pages: the host writes straight into them. */
-static ssize_t v9x_read_zc(struct v9x_fid *fid, u64 offset,
-			   struct iov_iter *to, size_t count, bool *eof)
+/* Bytes one Tread/Twrite of @fid may carry, given the message limit @max. */
+static size_t v9x_io_limit(struct v9x_fid *fid, size_t max)
+{
+	return fid->iounit ? min_t(size_t, max, fid->iounit) : max;
+}
+
+/*
+ * Bytes per request for a zero-copy transfer of @total bytes: no more than
+ * one message (@max) carries, and small enough that a large transfer is
+ * spread over V9X_IO_DEPTH requests in flight together, down to
+ * V9X_IO_SPLIT_MIN each.
+ */
+static size_t v9x_io_chunk(size_t max, size_t total)
+{
+	size_t chunk = round_up(DIV_ROUND_UP(total, V9X_IO_DEPTH), PAGE_SIZE);
+
+	return min(max_t(size_t, chunk, V9X_IO_SPLIT_MIN), max);
+}
+
+/*
+ * Build a zero-copy Tread (@write false: the host writes straight into the
+ * pinned pages) or Twrite (it reads from them) for up to @count bytes of
+ * @iter at @offset. @iter is advanced by *@gotp.
+ */
+static struct v9x_req *v9x_zc_prep(struct v9x_fid *fid, u64 offset,
+				   struct iov_iter *iter, size_t count,
+				   bool write, size_t *gotp)
 {
 	struct v9x_client *clnt = fid->clnt;
 	unsigned int maxpages = v9x_chan_max_zc_pages(clnt->chan);
 	struct v9x_req *req;
-	struct v9x_hdr hdr;
 	ssize_t got;
-	u32 n;
-	int ret;
 
 	/* One page of slack for a buffer that does not start page-aligned. */
 	count = min_t(size_t, count, (size_t)(maxpages - 1) << PAGE_SHIFT);
-	req = V9X_NEW_REQ(clnt, V9X_IOHDRSZ, v9x_enc_tread, fid->fid, offset,
-			  0);
+	if (write)
+		req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_twrite,
+				  fid->fid, offset, 0);
+	else
+		req = V9X_NEW_REQ(clnt, V9X_IOHDRSZ, v9x_enc_tread, fid->fid,
+				  offset, 0);
 	if (IS_ERR(req))
-		return PTR_ERR(req);
-	got = v9x_extract_pages(to, count, maxpages, &req->zc_in);
+		return req;
+	got = v9x_extract_pages(iter, count, maxpages,
+				write ? &req->zc_out : &req->zc_in);
 	if (got <= 0) {
 		v9x_req_put(req);
-		return got ? got : -EFAULT;
+		return ERR_PTR(got ? got : -EFAULT);
 	}
-	/* Now that the size is known, patch it into the Tread. */
+	/* Now that the size is known, patch it into the message. */
 	req->tc.pos = 0;
-	v9x_enc_tread(&req->tc, req->tag, fid->fid, offset, got);
-	v9x_enc_end(&req->tc);
-	req->zc_in.dirty = true;
+	if (write) {
+		v9x_enc_twrite(&req->tc, req->tag, fid->fid, offset, got);
+		v9x_enc_end_data(&req->tc, got);
+	} else {
+		v9x_enc_tread(&req->tc, req->tag, fid->fid, offset, got);
+		v9x_enc_end(&req->tc);
+		req->zc_in.dirty = true;
+	}
+	*gotp = got;
+	return req;
+}
 
-	ret = v9x_rpc(clnt, req, &hdr);
-	if (!ret)
-		ret = v9x_body_error(clnt, req,
-				     v9x_dec_rread_zc(&hdr, req->rc, got, &n));
-	if (ret) {
-		iov_iter_revert(to, got);
-		v9x_req_put(req);
+/* Wait for a zero-copy request of @got bytes: bytes moved, or an error. */
+static ssize_t v9x_zc_finish(struct v9x_client *clnt, struct v9x_req *req,
+			     size_t got, bool write)
+{
+	struct v9x_hdr hdr;
+	struct v9x_buf b;
+	u32 n;
+	int ret;
+
+	ret = v9x_rpc_wait(clnt, req, &hdr);
+	if (ret)
 		return ret;
+	if (write) {
+		ret = v9x_dec_body(&b, req->rc, &hdr);
+		if (!ret)
+			ret = v9x_dec_rwrite(&b, got, &n);
+	} else {
+		ret = v9x_dec_rread_zc(&hdr, req->rc, got, &n);
 	}
-	if (n < got) {
-		iov_iter_revert(to, got - n);
-		*eof = true;
+	ret = v9x_body_error(clnt, req, ret);
+	if (ret)
+		return ret;
+	if (write) {
+		atomic64_inc(&clnt->stats.zc_writes);
+		atomic64_add(n, &clnt->stats.zc_write_bytes);
+	} else {
+		atomic64_inc(&clnt->stats.zc_reads);
+		atomic64_add(n, &clnt->stats.zc_read_bytes);
 	}
-	atomic64_inc(&clnt->stats.zc_reads);
-	atomic64_add(n, &clnt->stats.zc_read_bytes);
-	v9x_req_put(req);
 	return n;
+}
+
+/*
+ * Move @iter's data zero-copy in up to V9X_IO_DEPTH requests of at most
+ * @chunk bytes each, all in flight at once: the server works on them in
+ * parallel while the next ones are pinned and queued. Replies are consumed
+ * in order; the first error or short count ends the transfer there (@eof
+ * for a short read), and the later requests are still waited for, so that
+ * no reply lands in the caller's pages after the call returns. A killed
+ * caller flushes what is left.
+ *
+ * Return: bytes moved (@iter advanced by as many), or a negative error.
+ */
+static ssize_t v9x_zc_io(struct v9x_fid *fid, u64 offset,
+			 struct iov_iter *iter, size_t chunk, bool write,
+			 bool *eof)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *reqs[V9X_IO_DEPTH];
+	size_t gots[V9X_IO_DEPTH], queued = 0;
+	ssize_t total = 0, ret = 0, n;
+	unsigned int i, nr = 0;
+	bool stop = false;
+
+	while (nr < V9X_IO_DEPTH && iov_iter_count(iter)) {
+		struct v9x_req *req;
+		size_t got;
+
+		req = v9x_zc_prep(fid, offset + queued, iter,
+				  min(chunk, iov_iter_count(iter)), write, &got);
+		if (IS_ERR(req)) {
+			ret = PTR_ERR(req);
+			break;
+		}
+		ret = v9x_send_killable(clnt, req);
+		if (ret) {
+			iov_iter_revert(iter, got);
+			v9x_req_put(req);
+			break;
+		}
+		reqs[nr] = req;
+		gots[nr++] = got;
+		queued += got;
+	}
+	/* A failure to queue more than the first is not the caller's error. */
+	if (!nr)
+		return ret;
+	if (ret != -EINTR)
+		ret = 0;
+	for (i = 0; i < nr; i++) {
+		if (ret == -EINTR) {
+			v9x_flush_async(clnt, reqs[i]);
+		} else if (stop) {
+			if (wait_for_completion_killable(&reqs[i]->done)) {
+				v9x_flush_async(clnt, reqs[i]);
+				ret = -EINTR;
+			}
+		} else {
+			n = v9x_zc_finish(clnt, reqs[i], gots[i], write);
+			if (n < 0) {
+				ret = n;
+				stop = true;
+			} else {
+				total += n;
+				if (n < gots[i]) {
+					stop = true;
+					*eof = !write;
+				}
+			}
+		}
+		v9x_req_put(reqs[i]);
+	}
+	iov_iter_revert(iter, queued - total);
+	return total ? total : ret;
 }
 
 /* Read into a kernel buffer and copy out: for small reads. */
@@ -789,32 +937,32 @@ static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
 }
 
 /**
- * v9x_read - one Tread at @offset into @to
+ * v9x_read - Treads at @offset into @to
  * @fid: an open fid
  * @offset: file offset
  * @to: destination; advanced by the bytes read
  * @eof: set when the server returned less than was asked (end of file)
  *
- * Reads of V9X_ZC_MIN bytes or more go zero-copy into the iterator's pages;
- * smaller ones, and iterators whose pages cannot be taken, are copied.
+ * Reads of V9X_ZC_MIN bytes or more go zero-copy into the iterator's pages,
+ * as up to V9X_IO_DEPTH Treads in flight together (v9x_zc_io()); smaller
+ * ones, and iterators whose pages cannot be taken, are one copied Tread.
  *
  * Return: bytes read (0 at end of file) or a negative error.
  */
 ssize_t v9x_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
 		 bool *eof)
 {
-	size_t count = min_t(size_t, iov_iter_count(to),
-			     v9x_io_max(fid->clnt));
 	size_t before = iov_iter_count(to);
+	size_t max = v9x_io_limit(fid, v9x_io_max(fid->clnt));
+	size_t count = min(before, max);
 	ssize_t ret = -EFAULT;
 
 	*eof = false;
-	if (fid->iounit)
-		count = min_t(size_t, count, fid->iounit);
 	if (!count)
 		return 0;
 	if (count >= V9X_ZC_MIN) {
-		ret = v9x_read_zc(fid, offset, to, count, eof);
+		ret = v9x_zc_io(fid, offset, to, v9x_io_chunk(max, before),
+				false, eof);
 		if (ret != -EFAULT || iov_iter_count(to) != before)
 			return ret;
 	}
@@ -1037,47 +1185,6 @@ int v9x_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
 }
 
 /* Write from pinned pages: the host reads the data straight out of them. */
-static ssize_t v9x_write_zc(struct v9x_fid *fid, u64 offset,
-			    struct iov_iter *from, size_t count)
-{
-	struct v9x_client *clnt = fid->clnt;
-	unsigned int maxpages = v9x_chan_max_zc_pages(clnt->chan);
-	struct v9x_req *req;
-	struct v9x_buf b;
-	ssize_t got;
-	u32 n;
-	int ret;
-
-	count = min_t(size_t, count, (size_t)(maxpages - 1) << PAGE_SHIFT);
-	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_twrite, fid->fid,
-			  offset, 0);
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	got = v9x_extract_pages(from, count, maxpages, &req->zc_out);
-	if (got <= 0) {
-		v9x_req_put(req);
-		return got ? got : -EFAULT;
-	}
-	req->tc.pos = 0;
-	v9x_enc_twrite(&req->tc, req->tag, fid->fid, offset, got);
-	v9x_enc_end_data(&req->tc, got);
-
-	ret = v9x_rpc_body(clnt, req, &b);
-	if (!ret)
-		ret = v9x_body_error(clnt, req, v9x_dec_rwrite(&b, got, &n));
-	if (ret) {
-		iov_iter_revert(from, got);
-		v9x_req_put(req);
-		return ret;
-	}
-	if (n < got)
-		iov_iter_revert(from, got - n);
-	atomic64_inc(&clnt->stats.zc_writes);
-	atomic64_add(n, &clnt->stats.zc_write_bytes);
-	v9x_req_put(req);
-	return n;
-}
-
 /* Copy the data into the request: for small writes. */
 static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
 			      struct iov_iter *from, size_t count)
@@ -1122,30 +1229,30 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
 }
 
 /**
- * v9x_write - one Twrite at @offset from @from
+ * v9x_write - Twrites at @offset from @from
  * @fid: an open fid
  * @offset: file offset
  * @from: source; advanced by the bytes the server took
  *
  * Writes of V9X_ZC_MIN bytes or more are sent zero-copy from the
- * iterator's pages; smaller ones are copied into the request.
+ * iterator's pages, as up to V9X_IO_DEPTH Twrites in flight together;
+ * smaller ones are one Twrite with the data copied into it.
  *
  * Return: bytes written or a negative error.
  */
 ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 {
-	struct v9x_client *clnt = fid->clnt;
-	size_t count = min_t(size_t, iov_iter_count(from),
-			     clnt->msize - V9X_TWRITE_HDRSZ);
 	size_t before = iov_iter_count(from);
+	size_t max = v9x_io_limit(fid, fid->clnt->msize - V9X_TWRITE_HDRSZ);
+	size_t count = min(before, max);
+	bool eof;
 	ssize_t ret;
 
-	if (fid->iounit)
-		count = min_t(size_t, count, fid->iounit);
 	if (!count)
 		return 0;
 	if (count >= V9X_ZC_MIN) {
-		ret = v9x_write_zc(fid, offset, from, count);
+		ret = v9x_zc_io(fid, offset, from, v9x_io_chunk(max, before),
+				true, &eof);
 		if (ret != -EFAULT || iov_iter_count(from) != before)
 			return ret;
 	}

@@ -28,6 +28,13 @@
 /* Reads smaller than this are copied through a kernel buffer. */
 #define V9X_ZC_MIN		1024U
 /*
+ * A read or write system call of more than one message's worth goes out as
+ * up to this many zero-copy requests at once; one of up to a message is
+ * split into that many pieces of at least V9X_IO_SPLIT_MIN bytes.
+ */
+#define V9X_IO_DEPTH		4U
+#define V9X_IO_SPLIT_MIN	(512U << 10)
+/*
  * QEMU accepts at most 1024 descriptors in one chain (an indirect table
  * counts as one chain): the request header, the reply header and the data
  * pages must fit, with slack for a misaligned buffer.
@@ -134,6 +141,7 @@ struct v9x_req {
  * @proto_errors: malformed replies
  * @flushes: Tflush requests sent
  * @inflight: requests handed to the device and not yet returned
+ * @inflight_max: the highest @inflight seen
  * @zc_reads: Treads whose data went straight into pinned pages
  * @zc_read_bytes: bytes read that way
  * @copy_reads: Treads copied through a kernel buffer
@@ -150,6 +158,7 @@ struct v9x_stats {
 	atomic64_t proto_errors;
 	atomic64_t flushes;
 	atomic64_t inflight;
+	atomic64_t inflight_max;
 	atomic64_t zc_reads;
 	atomic64_t zc_read_bytes;
 	atomic64_t copy_reads;

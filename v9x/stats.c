@@ -20,6 +20,7 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "msize %u\n", clnt->msize);
 	seq_printf(m, "requests %lld\n", atomic64_read(&s->requests));
 	seq_printf(m, "inflight %lld\n", atomic64_read(&s->inflight));
+	seq_printf(m, "inflight_max %lld\n", atomic64_read(&s->inflight_max));
 	seq_printf(m, "errors %lld\n", atomic64_read(&s->errors));
 	seq_printf(m, "proto_errors %lld\n", atomic64_read(&s->proto_errors));
 	seq_printf(m, "flushes %lld\n", atomic64_read(&s->flushes));

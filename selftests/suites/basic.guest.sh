@@ -193,6 +193,12 @@ if v9x_only; then
 		else
 			not_ok "zero-copy: 64 MiB at bs=1M: zc_reads +>=64, zc_read_bytes +>=64MiB" /tmp/z.out
 		fi
+		im=$(stat_get inflight_max)
+		if [ "$im" -ge 2 ] 2>/dev/null; then
+			ok "zero-copy: reads of 1 MiB go out as several Treads in flight at once (inflight_max $im)"
+		else
+			not_ok "zero-copy: reads of 1 MiB go out as several Treads in flight at once" /tmp/z.out
+		fi
 		cr0=$(stat_get copy_reads)
 		dd if=/mnt/files/f4097 bs=100 of=/dev/null 2>/dev/null
 		cr1=$(stat_get copy_reads)

@@ -34,6 +34,20 @@ while IFS= read -r line; do
 done </tmp/posix.out
 check "posix program exited 0" [ "$rc" = 0 ]
 
+section "large writes"
+dd if=/dev/urandom of=/tmp/zcw bs=1M count=8 2>/dev/null
+sha256sum </tmp/zcw | cut -d' ' -f1 >/mnt/px/zcw.sum
+if v9x_only; then
+	zw0=$(stat_get zc_writes)
+fi
+check "dd 8 MiB at bs=4M onto the share" dd if=/tmp/zcw of=/mnt/px/zcw bs=4M conv=fsync
+if v9x_only; then
+	zw1=$(stat_get zc_writes)
+	cat /sys/kernel/debug/v9x/data/stats >/tmp/zw.out
+	check "each 4 MiB write goes out as 4 zero-copy Twrites (zc_writes $zw0 -> $zw1)" \
+		[ $((zw1 - zw0)) -eq 8 ]
+fi
+
 section "access= and mount privileges"
 umount /mnt
 if mount_data /mnt access=any >/tmp/m.out 2>&1; then
