@@ -14,7 +14,11 @@
 #                     mode for the harness itself; v9x-only tests are skipped)
 #   V9X_KERNELS="6.1 6.12"   kernels to test (version prefixes)
 #   V9X_SUITES="basic ..."   suites to run (default: basic coherence errors
-#                     posix fsx enospc)
+#                     posix fsx enospc special faults stress lifecycle cache)
+#   V9X_CACHE_MODES="readahead mmap loose"  cache modes the suites in
+#                     V9X_CACHE_SUITES run in again, after the default
+#                     (cache=none) pass; "" turns the matrix off
+#   V9X_CACHE_SUITES="coherence posix fsx"  suites of that matrix
 #   V9X_QUIET=1       do not copy guest consoles to stdout (logs are kept)
 #   V9X_NO_BUILD=1    use the v9x.ko already in selftests/out/$KVER/
 #   V9X_RUN_DIR=DIR   where logs and shared dirs go (default: a new /tmp dir)
@@ -26,7 +30,9 @@ set -uo pipefail
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
-V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress lifecycle}
+V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress lifecycle cache}
+V9X_CACHE_MODES=${V9X_CACHE_MODES-readahead mmap loose}
+V9X_CACHE_SUITES=${V9X_CACHE_SUITES-coherence posix fsx}
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
 mkdir -p "$RUN_DIR"
 
@@ -97,9 +103,13 @@ _collect_results() {
 	return $((1 - done_seen))
 }
 
-# run_suite KVER SUITE
+# run_suite KVER SUITE [MOUNT-OPTIONS]: the options go to every data mount.
 run_suite() {
-	local kver=$1 suite=$2 w="$RUN_DIR/$1/$2" prefix="$1 $2" ko loop=
+	local kver=$1 suite=$2 opts=${3:-} w="$RUN_DIR/$1/$2" prefix="$1 $2" ko loop=
+	if [ -n "$opts" ]; then
+		w="$w@${opts//[^a-z0-9=]/_}"
+		prefix="$prefix [$opts]"
+	fi
 	_reset_suite_hooks
 	# shellcheck source=/dev/null
 	. "$V9X_SELFTESTS/suites/$suite.host.sh"
@@ -113,7 +123,8 @@ run_suite() {
 	fi
 	cp "$V9X_SELFTESTS/guest/lib.sh" "$w/stage/lib.sh"
 	cp "$V9X_SELFTESTS/suites/$suite.guest.sh" "$w/stage/test.sh"
-	printf 'V9X_FS=%s\nKVER=%s\nHAS_CTL=1\n' "$V9X_FS" "$kver" >"$w/stage/etc-env"
+	printf 'V9X_FS=%s\nKVER=%s\nHAS_CTL=1\nV9X_MOUNT_OPTS=%s\n' "$V9X_FS" "$kver" \
+		"$opts" >"$w/stage/etc-env"
 	mkdir -p "$w/stage/etc" && mv "$w/stage/etc-env" "$w/stage/etc/v9x-test.env"
 	if [ "$V9X_FS" = v9x ]; then
 		ko=${V9X_SUITE_KO:-$V9X_OUT/$kver/v9x.ko}
@@ -205,11 +216,21 @@ main() {
 			for s in kunit $V9X_SUITES; do
 				run_suite "$k" "$s"
 			done
+			# The page cache paths under KASAN and lockdep.
+			if [ -n "$V9X_CACHE_MODES" ]; then
+				run_suite "$k" posix cache=loose
+				run_suite "$k" fsx cache=loose
+			fi
 			V9X_TIMEOUT_SCALE=1 V9X_BZIMAGE=0
 			continue
 		fi
 		for s in $V9X_SUITES; do
 			run_suite "$k" "$s"
+		done
+		for c in $V9X_CACHE_MODES; do
+			for s in $V9X_CACHE_SUITES; do
+				run_suite "$k" "$s" "cache=$c"
+			done
 		done
 		if [ -s "$V9X_OUT/dkms/$k/v9x.ko" ]; then
 			V9X_SUITE_KO=$V9X_OUT/dkms/$k/v9x.ko run_suite "$k" smoke

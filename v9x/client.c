@@ -13,6 +13,7 @@
  * free to v9x_wq, because releasing user pages may sleep.
  */
 
+#include <linux/bvec.h>
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -755,6 +756,73 @@ static size_t v9x_io_chunk(size_t max, size_t total)
 }
 
 /*
+ * Take the pages under the next part of a bvec iterator (page-cache folios,
+ * one bio_vec per folio): as many as follow one another page to page, so
+ * that one request carries a run of folios. Each page gets a reference: a
+ * request abandoned by a killed caller keeps its pages until the device has
+ * returned them.
+ */
+static ssize_t v9x_extract_bvec(struct iov_iter *iter, size_t maxsize,
+				unsigned int maxpages, struct v9x_zc *zc)
+{
+	const struct bio_vec *bv = iter->bvec;
+	unsigned long nsegs = iter->nr_segs;
+	size_t skip = iter->iov_offset, total = 0, first = 0;
+	bool joinable = true;
+	struct page **pages;
+	unsigned int n = 0, i;
+
+	maxsize = min(maxsize, iov_iter_count(iter));
+	maxpages = min_t(size_t, maxpages,
+			 DIV_ROUND_UP(maxsize, PAGE_SIZE) + 1);
+	pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	for (; nsegs && joinable && total < maxsize; bv++, nsegs--, skip = 0) {
+		size_t off = bv->bv_offset + skip;
+		size_t left = min(bv->bv_len - skip, maxsize - total);
+
+		while (left && n < maxpages) {
+			size_t poff = offset_in_page(off);
+			size_t len = min(left, PAGE_SIZE - poff);
+
+			/* After the first page, each must start a page. */
+			if (n && poff) {
+				joinable = false;
+				break;
+			}
+			if (!n)
+				first = poff;
+			pages[n++] = bv->bv_page + (off >> PAGE_SHIFT);
+			total += len;
+			off += len;
+			left -= len;
+			/* A page that does not run to its end ends the run. */
+			if (poff + len < PAGE_SIZE) {
+				joinable = false;
+				break;
+			}
+		}
+		if (n == maxpages)
+			break;
+	}
+	if (!total) {
+		kvfree(pages);
+		return -EFAULT;
+	}
+	for (i = 0; i < n; i++)
+		get_page(pages[i]);
+	zc->pages = pages;
+	zc->npages = n;
+	zc->offset = first;
+	zc->len = total;
+	zc->mode = V9X_PAGES_REF;
+	zc->user = false;
+	iov_iter_advance(iter, total);
+	return total;
+}
+
+/*
  * Build a zero-copy Tread (@write false: the host writes straight into the
  * pinned pages) or Twrite (it reads from them) for up to @count bytes of
  * @iter at @offset. @iter is advanced by *@gotp.
@@ -778,8 +846,12 @@ static struct v9x_req *v9x_zc_prep(struct v9x_fid *fid, u64 offset,
 				  offset, 0);
 	if (IS_ERR(req))
 		return req;
-	got = v9x_extract_pages(iter, count, maxpages,
-				write ? &req->zc_out : &req->zc_in);
+	if (iov_iter_is_bvec(iter))
+		got = v9x_extract_bvec(iter, count, maxpages,
+				       write ? &req->zc_out : &req->zc_in);
+	else
+		got = v9x_extract_pages(iter, count, maxpages,
+					write ? &req->zc_out : &req->zc_in);
 	if (got <= 0) {
 		v9x_req_put(req);
 		return ERR_PTR(got ? got : -EFAULT);
@@ -1257,6 +1329,18 @@ ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 			return ret;
 	}
 	return v9x_write_copy(fid, offset, from, count);
+}
+
+/**
+ * v9x_write_batch - bytes one v9x_write() call sends in flight together
+ * @fid: an open fid
+ *
+ * Return: V9X_IO_DEPTH messages' worth: what writeback gathers into a batch.
+ */
+size_t v9x_write_batch(struct v9x_fid *fid)
+{
+	return V9X_IO_DEPTH *
+	       v9x_io_limit(fid, fid->clnt->msize - V9X_TWRITE_HDRSZ);
 }
 
 /**

@@ -155,4 +155,44 @@ static inline bool v9x_fl_is_posix(const struct file_lock *fl)
 }
 #endif
 
+/* v6.12: ->write_begin() and ->write_end() take a folio, not a page. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define V9X_WB_T struct folio
+static inline struct folio *v9x_wb_folio(struct folio *folio)
+{
+	return folio;
+}
+
+static inline struct folio *v9x_wb_arg(struct folio *folio)
+{
+	return folio;
+}
+#else
+#define V9X_WB_T struct page
+static inline struct folio *v9x_wb_folio(struct page *page)
+{
+	return page_folio(page);
+}
+
+static inline struct page *v9x_wb_arg(struct folio *folio)
+{
+	return &folio->page;
+}
+#endif
+
+/* v6.3: write_cache_pages() hands its callback a folio, not a page. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define V9X_WP_T struct folio
+static inline struct folio *v9x_wp_folio(struct folio *folio)
+{
+	return folio;
+}
+#else
+#define V9X_WP_T struct page
+static inline struct folio *v9x_wp_folio(struct page *page)
+{
+	return page_folio(page);
+}
+#endif
+
 #endif /* V9X_COMPAT_H */

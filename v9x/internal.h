@@ -232,6 +232,31 @@ enum v9x_access {
 };
 
 /**
+ * enum v9x_cache - what the guest keeps in its page and dentry caches
+ * @V9X_CACHE_NONE: nothing: read/write go to the server, stat asks it,
+ *	names are looked up afresh; mmap is read-only (default)
+ * @V9X_CACHE_READAHEAD: read(2) through the page cache with large
+ *	readahead, revalidated at open; write(2) straight to the server
+ * @V9X_CACHE_MMAP: read/write as NONE, plus shared writable mmap
+ * @V9X_CACHE_LOOSE: reads and writes through the page cache, written back
+ *	in message-sized Twrites and at close; attributes and names cached
+ *	for actimeo seconds
+ *
+ * Every mode but NONE keeps dentries, revalidated when older than actimeo,
+ * and allows shared writable mmap.
+ */
+enum v9x_cache {
+	V9X_CACHE_NONE,
+	V9X_CACHE_READAHEAD,
+	V9X_CACHE_MMAP,
+	V9X_CACHE_LOOSE,
+};
+
+/* Default attribute/dentry cache lifetime (seconds) with cache=loose. */
+#define V9X_LOOSE_ACTIMEO	3U
+#define V9X_MAX_ACTIMEO		3600U
+
+/**
  * struct v9x_mount_opts - parsed mount options
  * @uname: user name for Tattach
  * @aname: tree to attach
@@ -241,6 +266,9 @@ enum v9x_access {
  * @access_uid: the one uid allowed with V9X_ACCESS_SINGLE
  * @dfltuid: Tattach n_uname
  * @dfltuid_set: @dfltuid was given (else the mounter's fsuid is used)
+ * @cache: cache mode
+ * @actimeo: seconds a cached attribute or name is trusted
+ * @actimeo_set: @actimeo was given (else the cache mode's default)
  */
 struct v9x_mount_opts {
 	char *uname;
@@ -251,6 +279,9 @@ struct v9x_mount_opts {
 	kuid_t access_uid;
 	u32 dfltuid;
 	bool dfltuid_set;
+	enum v9x_cache cache;
+	u32 actimeo;
+	bool actimeo_set;
 };
 
 /**
@@ -258,25 +289,45 @@ struct v9x_mount_opts {
  * @clnt: the session
  * @opts: the options the mount was made with
  * @tag: the mount tag (the mount's source)
+ * @actimeo: @opts.actimeo in jiffies
  */
 struct v9x_sb_info {
 	struct v9x_client *clnt;
 	struct v9x_mount_opts opts;
 	char *tag;
+	unsigned long actimeo;
 };
 
 /**
  * struct v9x_inode - v9x's inode
  * @qid: the server's identity for this inode; @qid.path is i_ino
- * @open_lock: protects @open_files
+ * @open_lock: protects @open_files and @wb_fid
  * @open_files: the inode's open files (struct v9x_file.node), whose fids
  *	still reach the file after its last name is gone
+ * @wb_fid: in a caching mode, a fid opened for writing (without O_APPEND)
+ *	that writeback sends dirty pages with; a reference held until the
+ *	inode is evicted, taken from the first writable open
+ * @wb_readable: @wb_fid was opened read-write (it can fill a folio a
+ *	write-only file writes into)
+ * @writers: files open for writing through the page cache (cache=loose);
+ *	while any is, the guest's i_size wins over the server's
+ * @attr_expire: jiffies until which the cached attributes are trusted
+ *	(when actimeo is set); written under i_lock
+ * @cache_mtime: the server's mtime when the page cache was last validated
+ *	(under the inode lock, in v9x_open())
+ * @cache_size: the server's size then
  * @vfs_inode: the VFS inode
  */
 struct v9x_inode {
 	struct v9x_qid qid;
-	spinlock_t open_lock;	/* protects open_files */
+	spinlock_t open_lock;	/* protects open_files and wb_fid */
 	struct list_head open_files;
+	struct v9x_fid *wb_fid;
+	bool wb_readable;
+	atomic_t writers;
+	unsigned long attr_expire;
+	struct timespec64 cache_mtime;
+	loff_t cache_size;
 	struct inode vfs_inode;
 };
 
@@ -301,6 +352,11 @@ static inline struct v9x_inode *V9X_I(struct inode *inode)
 static inline struct v9x_sb_info *V9X_SB(struct super_block *sb)
 {
 	return sb->s_fs_info;
+}
+
+static inline enum v9x_cache v9x_cache_mode(struct inode *inode)
+{
+	return V9X_SB(inode->i_sb)->opts.cache;
 }
 
 /* trans_virtio.c */
@@ -348,6 +404,7 @@ int v9x_clunk_sync(struct v9x_fid *fid);
 int v9x_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
 		u32 gid);
 ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from);
+size_t v9x_write_batch(struct v9x_fid *fid);
 int v9x_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
 	      struct v9x_qid *qid);
 int v9x_symlink(struct v9x_fid *dfid, const char *name, const char *target,
@@ -387,9 +444,11 @@ extern const struct file_operations v9x_file_fops;
 extern const struct address_space_operations v9x_aops;
 extern const struct xattr_handler *v9x_xattr_handlers[];
 extern const struct dentry_operations v9x_dentry_ops;
+extern const struct dentry_operations v9x_cached_dentry_ops;
 struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st);
 struct v9x_fid *v9x_dentry_fid(struct dentry *dentry);
 void v9x_dentry_add_fid(struct dentry *dentry, struct v9x_fid *fid);
 void v9x_inode_update(struct inode *inode, const struct v9x_stat *st);
+void v9x_evict_inode(struct inode *inode);
 
 #endif /* V9X_INTERNAL_H */

@@ -31,6 +31,8 @@ enum {
 	Opt_trans,
 	Opt_access,
 	Opt_dfltuid,
+	Opt_cache,
+	Opt_actimeo,
 };
 
 static const struct fs_parameter_spec v9x_param_specs[] = {
@@ -42,6 +44,8 @@ static const struct fs_parameter_spec v9x_param_specs[] = {
 	fsparam_string("trans", Opt_trans),
 	fsparam_string("access", Opt_access),
 	fsparam_u32("dfltuid", Opt_dfltuid),
+	fsparam_string("cache", Opt_cache),
+	fsparam_u32("actimeo", Opt_actimeo),
 	{}
 };
 
@@ -66,6 +70,28 @@ static int v9x_parse_access(struct fs_context *fc, struct v9x_mount_opts *opts,
 			       val);
 	}
 	return 0;
+}
+
+static const char *const v9x_cache_names[] = {
+	[V9X_CACHE_NONE] = "none",
+	[V9X_CACHE_READAHEAD] = "readahead",
+	[V9X_CACHE_MMAP] = "mmap",
+	[V9X_CACHE_LOOSE] = "loose",
+};
+
+static int v9x_parse_cache(struct fs_context *fc, struct v9x_mount_opts *opts,
+			   const char *val)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(v9x_cache_names); i++) {
+		if (!strcmp(val, v9x_cache_names[i])) {
+			opts->cache = i;
+			return 0;
+		}
+	}
+	return invalfc(fc, "cache '%s' invalid: none, readahead, mmap or loose",
+		       val);
 }
 
 static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
@@ -124,6 +150,15 @@ static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		opts->dfltuid = result.uint_32;
 		opts->dfltuid_set = true;
 		break;
+	case Opt_cache:
+		return v9x_parse_cache(fc, opts, param->string);
+	case Opt_actimeo:
+		if (result.uint_32 > V9X_MAX_ACTIMEO)
+			return invalfc(fc, "actimeo %u out of range [0, %u]",
+				       result.uint_32, V9X_MAX_ACTIMEO);
+		opts->actimeo = result.uint_32;
+		opts->actimeo_set = true;
+		break;
 	}
 	return 0;
 }
@@ -172,6 +207,10 @@ static int v9x_show_options(struct seq_file *m, struct dentry *root)
 	seq_printf(m, ",msize=%u", sbi->clnt->msize);
 	/* Spelled as v9fs prints it. */
 	seq_puts(m, ",version=9p2000.L");
+	if (sbi->opts.cache != V9X_CACHE_NONE)
+		seq_printf(m, ",cache=%s", v9x_cache_names[sbi->opts.cache]);
+	if (sbi->opts.actimeo)
+		seq_printf(m, ",actimeo=%u", sbi->opts.actimeo);
 	seq_puts(m, ",trans=virtio");
 	return 0;
 }
@@ -186,6 +225,12 @@ static struct inode *v9x_alloc_inode(struct super_block *sb)
 	memset(&vi->qid, 0, sizeof(vi->qid));
 	spin_lock_init(&vi->open_lock);
 	INIT_LIST_HEAD(&vi->open_files);
+	vi->wb_fid = NULL;
+	vi->wb_readable = false;
+	atomic_set(&vi->writers, 0);
+	vi->attr_expire = jiffies;
+	vi->cache_mtime = (struct timespec64){ 0 };
+	vi->cache_size = -1;
 	return &vi->vfs_inode;
 }
 
@@ -194,12 +239,21 @@ static void v9x_free_inode(struct inode *inode)
 	kmem_cache_free(v9x_inode_cachep, V9X_I(inode));
 }
 
+/* Without a cache, an unused inode is dropped at once; else it is kept. */
+static int v9x_drop_inode(struct inode *inode)
+{
+	if (v9x_cache_mode(inode) == V9X_CACHE_NONE)
+		return 1;
+	return generic_drop_inode(inode);
+}
+
 static const struct super_operations v9x_super_ops = {
 	.alloc_inode = v9x_alloc_inode,
 	.free_inode = v9x_free_inode,
 	.statfs = v9x_super_statfs,
 	.show_options = v9x_show_options,
-	.drop_inode = generic_delete_inode,
+	.drop_inode = v9x_drop_inode,
+	.evict_inode = v9x_evict_inode,
 };
 
 static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
@@ -234,7 +288,8 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 
 	sb->s_magic = V9X_MAGIC;
 	sb->s_op = &v9x_super_ops;
-	sb->s_d_op = &v9x_dentry_ops;
+	sb->s_d_op = opts->cache == V9X_CACHE_NONE ? &v9x_dentry_ops :
+						     &v9x_cached_dentry_ops;
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_blocksize = PAGE_SIZE;
@@ -251,7 +306,16 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 	ret = super_setup_bdi(sb);
 	if (ret)
 		goto out_clunk;
-	sb->s_bdi->ra_pages = 0;
+	/*
+	 * Readahead windows of up to V9X_IO_DEPTH messages, which go out as
+	 * that many Treads in flight together.
+	 */
+	if (opts->cache == V9X_CACHE_READAHEAD || opts->cache == V9X_CACHE_LOOSE)
+		sb->s_bdi->ra_pages = min_t(u64, (u64)V9X_IO_DEPTH * clnt->msize,
+					    16U << 20) >> PAGE_SHIFT;
+	else
+		sb->s_bdi->ra_pages = 0;
+	sb->s_bdi->io_pages = sb->s_bdi->ra_pages;
 
 	ret = v9x_getattr(root, V9X_GETATTR_BASIC, &st);
 	if (ret)
@@ -297,6 +361,9 @@ static int v9x_get_tree(struct fs_context *fc)
 		kfree(sbi);
 		return -ENOMEM;
 	}
+	if (!opts->actimeo_set && opts->cache == V9X_CACHE_LOOSE)
+		opts->actimeo = V9X_LOOSE_ACTIMEO;
+	sbi->actimeo = (unsigned long)opts->actimeo * HZ;
 	/* The superblock takes over the options. */
 	sbi->opts = *opts;
 	memset(opts, 0, sizeof(*opts));

@@ -32,6 +32,9 @@ static void test_opts_defaults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (int)o->access, (int)V9X_ACCESS_CLIENT);
 	KUNIT_EXPECT_FALSE(test, o->uname_set);
 	KUNIT_EXPECT_FALSE(test, o->dfltuid_set);
+	KUNIT_EXPECT_EQ(test, (int)o->cache, (int)V9X_CACHE_NONE);
+	KUNIT_EXPECT_EQ(test, o->actimeo, 0U);
+	KUNIT_EXPECT_FALSE(test, o->actimeo_set);
 	put_fs_context(fc);
 }
 
@@ -78,6 +81,32 @@ static void test_opts_access(struct kunit *test)
 	put_fs_context(fc);
 }
 
+static void test_opts_cache(struct kunit *test)
+{
+	struct fs_context *fc = v9x_test_fc(test);
+	struct v9x_mount_opts *o = fc->fs_private;
+
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "cache", "loose"), 0);
+	KUNIT_EXPECT_EQ(test, (int)o->cache, (int)V9X_CACHE_LOOSE);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "cache", "mmap"), 0);
+	KUNIT_EXPECT_EQ(test, (int)o->cache, (int)V9X_CACHE_MMAP);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "cache", "readahead"), 0);
+	KUNIT_EXPECT_EQ(test, (int)o->cache, (int)V9X_CACHE_READAHEAD);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "cache", "none"), 0);
+	KUNIT_EXPECT_EQ(test, (int)o->cache, (int)V9X_CACHE_NONE);
+	/* v9fs names v9x does not have. */
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "cache", "fscache"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "cache", "Loose"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "cache", ""), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "actimeo", "0"), 0);
+	KUNIT_EXPECT_TRUE(test, o->actimeo_set);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "actimeo", "3600"), 0);
+	KUNIT_EXPECT_EQ(test, o->actimeo, 3600U);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "actimeo", "3601"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "actimeo", "-1"), -EINVAL);
+	put_fs_context(fc);
+}
+
 static void test_opts_invalid(struct kunit *test)
 {
 	struct fs_context *fc = v9x_test_fc(test);
@@ -100,7 +129,6 @@ static void test_opts_unknown(struct kunit *test)
 	struct fs_context *fc = v9x_test_fc(test);
 
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "foo", "bar"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "cache", "loose"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "posixacl", NULL), -EINVAL);
 	put_fs_context(fc);
 }
@@ -147,6 +175,7 @@ static struct kunit_case v9x_opts_cases[] = {
 	KUNIT_CASE(test_opts_defaults),
 	KUNIT_CASE(test_opts_valid),
 	KUNIT_CASE(test_opts_access),
+	KUNIT_CASE(test_opts_cache),
 	KUNIT_CASE(test_opts_invalid),
 	KUNIT_CASE(test_opts_unknown),
 	KUNIT_CASE(test_opts_tag_twice),

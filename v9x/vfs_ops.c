@@ -13,10 +13,18 @@
  * under them.
  *
  * Coherence (cache=none): dentries are not kept once unused, every stat asks
- * the server (so a directory's attributes are not refreshed after a change
- * in it: the next stat fetches them), and read()/write() go to the server every time. Only mmap
+ * the server, and read()/write() go to the server every time. Only mmap
  * reads go through the page cache, which is dropped at each open and over
  * the range of each write.
+ *
+ * Caching modes (see enum v9x_cache) keep dentries and inodes, and trust
+ * them for actimeo seconds: then a dentry is revalidated with one Tgetattr
+ * of its fid (which fails, or shows another qid, once the name is gone or
+ * reused). The page cache is revalidated at open (close-to-open): if the
+ * server's mtime or size differ from when it was last checked, the cached
+ * pages are written back and dropped. Dirty pages go to the server through
+ * the inode's writeback fid (v9x_inode.wb_fid), batched into runs of up to
+ * V9X_IO_DEPTH messages, at writeback, fsync and close.
  *
  * Open-unlink: an open file stays on its inode's open_files list; once its
  * last name is gone, stat and truncate use an open fid, which still reaches
@@ -35,6 +43,8 @@
 #include <linux/stat.h>
 #include <linux/uio.h>
 #include <linux/utsname.h>
+#include <linux/writeback.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 
 #include "compat.h"
@@ -51,9 +61,18 @@
  * @dlen: bytes of entries
  * @dpos: offset in @dents of the next entry not yet emitted
  * @dcookie: the directory position (ctx->pos) that @dpos corresponds to
+ * @buffered: write(2) goes through the page cache (cache=loose), and the
+ *	file counts in v9x_inode.writers
+ * @wrote: a buffered write happened (close then refreshes the page cache's
+ *	validation stamp)
+ * @fid_read: @fid was opened for reading (an O_WRONLY open is upgraded
+ *	with cache=loose, so that partial folios can be read in)
  */
 struct v9x_file {
 	struct v9x_fid *fid;
+	bool buffered;
+	bool wrote;
+	bool fid_read;
 	struct list_head node;
 	struct mutex lock;	/* see above */
 	void *dbuf;
@@ -172,19 +191,115 @@ struct v9x_fid *v9x_dentry_fid(struct dentry *dentry)
 	}
 }
 
+/* A new fid for @dentry's file (a clone of the current user's), to open. */
+static int v9x_dentry_clone(struct dentry *dentry, struct v9x_fid **fidp)
+{
+	struct v9x_fid *dfid = v9x_dentry_fid(dentry);
+	int ret;
+
+	if (IS_ERR(dfid))
+		return PTR_ERR(dfid);
+	ret = v9x_walk(dfid, 0, NULL, fidp);
+	v9x_fid_put(dfid);
+	return ret;
+}
+
+/* Put the fids a dentry owns. */
 static void v9x_d_release(struct dentry *dentry)
 {
 	struct hlist_node *tmp;
 	struct v9x_fid *fid;
+	HLIST_HEAD(fids);
 
-	hlist_for_each_entry_safe(fid, tmp, v9x_dfids(dentry), dnode) {
+	spin_lock(&dentry->d_lock);
+	hlist_move_list(v9x_dfids(dentry), &fids);
+	spin_unlock(&dentry->d_lock);
+	hlist_for_each_entry_safe(fid, tmp, &fids, dnode) {
 		hlist_del(&fid->dnode);
 		v9x_fid_put(fid);
 	}
 }
 
+/*
+ * A dentry turning negative (its file unlinked, but the dentry kept) lets
+ * go of the fids that named the file: a file created later under the same
+ * name gets fids of its own.
+ */
+static void v9x_d_iput(struct dentry *dentry, struct inode *inode)
+{
+	v9x_d_release(dentry);
+	iput(inode);
+}
+
 const struct dentry_operations v9x_dentry_ops = {
 	.d_delete = always_delete_dentry,
+	.d_iput = v9x_d_iput,
+	.d_release = v9x_d_release,
+};
+
+/* Trust a name (or its absence) for actimeo from now. */
+static void v9x_dentry_fresh(struct dentry *dentry)
+{
+	dentry->d_time = jiffies + V9X_SB(dentry->d_sb)->actimeo;
+}
+
+/* Make @inode's cached attributes stale: the next stat asks the server. */
+static void v9x_attr_stale(struct inode *inode)
+{
+	if (inode)
+		WRITE_ONCE(V9X_I(inode)->attr_expire, jiffies);
+}
+
+static bool v9x_attr_fresh(struct inode *inode)
+{
+	if (v9x_cache_mode(inode) == V9X_CACHE_NONE ||
+	    !V9X_SB(inode->i_sb)->actimeo)
+		return false;
+	return time_before(jiffies, READ_ONCE(V9X_I(inode)->attr_expire));
+}
+
+/*
+ * A cached name is good for actimeo; after that one Tgetattr of its fid
+ * says whether the server still has the same file there. An expired
+ * negative dentry is looked up again.
+ */
+static int v9x_d_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
+	struct inode *inode;
+	struct v9x_fid *fid;
+	struct v9x_stat st;
+	int ret;
+
+	/* LOOKUP_REVAL: a retry after ESTALE; trust nothing cached. */
+	if (sbi->actimeo && !(flags & LOOKUP_REVAL) &&
+	    time_before(jiffies, READ_ONCE(dentry->d_time)))
+		return 1;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	inode = d_inode(dentry);
+	if (!inode)
+		return 0;
+	fid = v9x_dentry_fid(dentry);
+	if (IS_ERR(fid))
+		return PTR_ERR(fid) == -ENOENT ? 0 : PTR_ERR(fid);
+	ret = v9x_getattr(fid, V9X_GETATTR_BASIC, &st);
+	v9x_fid_put(fid);
+	if (ret == -ENOENT || ret == -ESTALE)
+		return 0;
+	if (ret)
+		return ret;
+	if (st.qid.path != V9X_I(inode)->qid.path ||
+	    (st.mode & S_IFMT) != (inode->i_mode & S_IFMT))
+		return 0;
+	v9x_inode_update(inode, &st);
+	v9x_dentry_fresh(dentry);
+	return 1;
+}
+
+const struct dentry_operations v9x_cached_dentry_ops = {
+	.d_revalidate = v9x_d_revalidate,
+	.d_iput = v9x_d_iput,
 	.d_release = v9x_d_release,
 };
 
@@ -208,6 +323,7 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	struct timespec64 atime = v9x_ts(st->atime_sec, st->atime_nsec);
 	struct timespec64 mtime = v9x_ts(st->mtime_sec, st->mtime_nsec);
 	struct timespec64 ctime = v9x_ts(st->ctime_sec, st->ctime_nsec);
+	struct v9x_inode *vi = V9X_I(inode);
 
 	spin_lock(&inode->i_lock);
 	/* A mode change on the host may bring back bits a write must strip. */
@@ -217,10 +333,15 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	i_uid_write(inode, st->uid);
 	i_gid_write(inode, st->gid);
 	set_nlink(inode, min_t(u64, st->nlink, UINT_MAX));
-	i_size_write(inode, min_t(u64, st->size, MAX_LFS_FILESIZE));
+	/* Data the server has not seen yet: the guest's size is the right one. */
+	if (!atomic_read(&vi->writers) &&
+	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) &&
+	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK))
+		i_size_write(inode, min_t(u64, st->size, MAX_LFS_FILESIZE));
 	inode->i_blocks = st->blocks;
 	v9x_inode_set_times(inode, &atime, &mtime, &ctime);
-	V9X_I(inode)->qid.version = st->qid.version;
+	vi->qid.version = st->qid.version;
+	vi->attr_expire = jiffies + V9X_SB(inode->i_sb)->actimeo;
 	spin_unlock(&inode->i_lock);
 }
 
@@ -311,6 +432,7 @@ static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 		return ERR_CAST(dfid);
 	ret = v9x_walk(dfid, 1, &name, &fid);
 	v9x_fid_put(dfid);
+	v9x_dentry_fresh(dentry);
 	if (ret == -ENOENT)
 		return d_splice_alias(NULL, dentry);
 	if (ret)
@@ -371,7 +493,8 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 	struct v9x_stat st;
 	int ret;
 
-	if (!(flags & AT_STATX_DONT_SYNC)) {
+	if (!(flags & AT_STATX_DONT_SYNC) &&
+	    ((flags & AT_STATX_FORCE_SYNC) || !v9x_attr_fresh(inode))) {
 		fid = v9x_attr_fid(dentry);
 		if (IS_ERR(fid))
 			return PTR_ERR(fid);
@@ -437,6 +560,14 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	if (ia->ia_valid & ATTR_CTIME)
 		p.valid |= V9X_ATTR_CTIME;
 
+	/* Dirty pages must not land beyond the new size after it is set. */
+	if ((ia->ia_valid & ATTR_SIZE) && S_ISREG(inode->i_mode) &&
+	    v9x_cache_mode(inode) != V9X_CACHE_NONE) {
+		ret = filemap_write_and_wait(inode->i_mapping);
+		if (ret)
+			return ret;
+	}
+
 	if ((ia->ia_valid & ATTR_FILE) && ia->ia_file &&
 	    ia->ia_file->private_data) {
 		struct v9x_file *vf = ia->ia_file->private_data;
@@ -455,6 +586,7 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	if ((ia->ia_valid & ATTR_SIZE) && ia->ia_size != i_size_read(inode))
 		truncate_setsize(inode, ia->ia_size);
 	setattr_copy(idmap, inode, ia);
+	v9x_attr_stale(inode);
 	return 0;
 }
 
@@ -565,32 +697,187 @@ static void v9x_file_attach(struct inode *inode, struct file *file,
 	spin_unlock(&vi->open_lock);
 }
 
+/*
+ * The inode's writeback fid: opened read-write if the server lets this
+ * user, else write-only, and without O_APPEND, so that dirty pages go back
+ * where they belong whoever dirtied them.
+ */
+static void v9x_wb_fid_set(struct inode *inode, struct v9x_fid *fid,
+			   bool readable)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+
+	spin_lock(&vi->open_lock);
+	if (!vi->wb_fid) {
+		vi->wb_fid = v9x_fid_get(fid);
+		vi->wb_readable = readable;
+	}
+	spin_unlock(&vi->open_lock);
+}
+
+static int v9x_wb_fid_ensure(struct inode *inode, struct dentry *dentry)
+{
+	struct v9x_fid *fid;
+	bool readable = true;
+	int ret;
+
+	if (READ_ONCE(V9X_I(inode)->wb_fid))
+		return 0;
+	ret = v9x_dentry_clone(dentry, &fid);
+	if (ret)
+		return ret;
+	ret = v9x_lopen(fid, V9X_DOTL_RDWR);
+	if (ret == -EACCES || ret == -EPERM) {
+		readable = false;
+		ret = v9x_lopen(fid, V9X_DOTL_WRONLY);
+	}
+	if (!ret)
+		v9x_wb_fid_set(inode, fid, readable);
+	v9x_fid_put(fid);
+	return ret;
+}
+
+/* A reference on the inode's writeback fid, or NULL. */
+static struct v9x_fid *v9x_wb_fid_get(struct inode *inode, bool need_read)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+	struct v9x_fid *fid = NULL;
+
+	spin_lock(&vi->open_lock);
+	if (vi->wb_fid && (!need_read || vi->wb_readable))
+		fid = v9x_fid_get(vi->wb_fid);
+	spin_unlock(&vi->open_lock);
+	return fid;
+}
+
+/*
+ * Close-to-open: if the server's mtime or size moved since the page cache
+ * was last checked, write back what is dirty and drop the rest.
+ */
+static void v9x_revalidate_pages(struct inode *inode, struct v9x_fid *fid)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+	struct timespec64 mtime;
+	struct v9x_stat st;
+	int ret;
+
+	ret = v9x_getattr(fid, V9X_GETATTR_BASIC, &st);
+	inode_lock(inode);
+	if (!ret) {
+		v9x_inode_update(inode, &st);
+		mtime = v9x_ts(st.mtime_sec, st.mtime_nsec);
+		if (timespec64_equal(&mtime, &vi->cache_mtime) &&
+		    st.size == vi->cache_size)
+			goto out;
+	}
+	if (inode->i_mapping->nrpages) {
+		filemap_write_and_wait(inode->i_mapping);
+		invalidate_inode_pages2(inode->i_mapping);
+	}
+	if (!ret) {
+		vi->cache_mtime = mtime;
+		vi->cache_size = st.size;
+	} else {
+		vi->cache_size = -1;
+	}
+out:
+	inode_unlock(inode);
+}
+
+/*
+ * A regular file opened in a caching mode: a writer makes sure the inode
+ * has a writeback fid, and the page cache is revalidated. A file this open
+ * created has no pages to check, and its own fid, opened for writing
+ * without O_APPEND, can be the writeback fid.
+ */
+static int v9x_cache_open(struct inode *inode, struct file *file,
+			  struct v9x_file *vf)
+{
+	enum v9x_cache mode = v9x_cache_mode(inode);
+	bool created = file->f_mode & FMODE_CREATED;
+	int ret;
+
+	if (mode == V9X_CACHE_NONE || !S_ISREG(inode->i_mode))
+		return 0;
+	if (file->f_mode & FMODE_WRITE) {
+		if (created && !(file->f_flags & O_APPEND))
+			v9x_wb_fid_set(inode, vf->fid, vf->fid_read);
+		ret = v9x_wb_fid_ensure(inode, file_dentry(file));
+		if (ret)
+			return ret;
+		if (mode == V9X_CACHE_LOOSE &&
+		    (vf->fid_read || V9X_I(inode)->wb_readable)) {
+			vf->buffered = true;
+			atomic_inc(&V9X_I(inode)->writers);
+		}
+	}
+	if (!created)
+		v9x_revalidate_pages(inode, vf->fid);
+	return 0;
+}
+
+/*
+ * With cache=loose a write-only open of a regular file asks the server for
+ * read access too: buffered writes of part of a folio read the rest in.
+ */
+static bool v9x_upgrade_wronly(struct inode *inode, unsigned int flags)
+{
+	return v9x_cache_mode(inode) == V9X_CACHE_LOOSE &&
+	       (flags & O_ACCMODE) == O_WRONLY;
+}
+
+static u32 v9x_dotl_rdwr(u32 dotl)
+{
+	return (dotl & ~V9X_DOTL_WRONLY) | V9X_DOTL_RDWR;
+}
+
 static int v9x_open(struct inode *inode, struct file *file)
 {
-	struct v9x_fid *dfid, *fid;
+	u32 dotl = v9x_dotl_flags(file->f_flags);
+	bool fid_read = file->f_mode & FMODE_READ;
+	struct v9x_fid *fid;
 	struct v9x_file *vf;
 	int ret;
 
-	dfid = v9x_dentry_fid(file_dentry(file));
-	if (IS_ERR(dfid))
-		return PTR_ERR(dfid);
-	ret = v9x_walk(dfid, 0, NULL, &fid);
-	v9x_fid_put(dfid);
+	ret = v9x_dentry_clone(file_dentry(file), &fid);
 	if (ret)
 		return ret;
-	ret = v9x_lopen(fid, v9x_dotl_flags(file->f_flags));
+	ret = -EACCES;	/* unless upgraded: open as asked, below */
+	if (S_ISREG(inode->i_mode) && v9x_upgrade_wronly(inode, file->f_flags)) {
+		ret = v9x_lopen(fid, v9x_dotl_rdwr(dotl));
+		fid_read = !ret;
+	}
+	if (ret == -EACCES || ret == -EPERM)
+		ret = v9x_lopen(fid, dotl);
 	if (ret)
 		goto out_put;
+	/*
+	 * A cached name the server has since given to another file: the VFS
+	 * retries the open with LOOKUP_REVAL, which looks the name up again.
+	 */
+	if (v9x_cache_mode(inode) != V9X_CACHE_NONE &&
+	    fid->qid.path != V9X_I(inode)->qid.path) {
+		ret = -ESTALE;
+		goto out_put;
+	}
 	vf = v9x_file_alloc(fid);
 	if (!vf) {
 		ret = -ENOMEM;
 		goto out_put;
 	}
-	if (S_ISREG(inode->i_mode) && inode->i_mapping->nrpages)
+	vf->fid_read = fid_read;
+	if (v9x_cache_mode(inode) != V9X_CACHE_NONE) {
+		ret = v9x_cache_open(inode, file, vf);
+		if (ret)
+			goto out_free;
+	} else if (S_ISREG(inode->i_mode) && inode->i_mapping->nrpages) {
 		invalidate_inode_pages2(inode->i_mapping);
+	}
 	v9x_file_attach(inode, file, vf);
 	return 0;
 
+out_free:
+	kfree(vf);
 out_put:
 	v9x_fid_put(fid);
 	return ret;
@@ -604,6 +891,8 @@ static int v9x_release(struct inode *inode, struct file *file)
 	spin_lock(&vi->open_lock);
 	list_del(&vf->node);
 	spin_unlock(&vi->open_lock);
+	if (vf->buffered)
+		atomic_dec(&vi->writers);
 	v9x_fid_put(vf->fid);
 	kvfree(vf->dbuf);
 	mutex_destroy(&vf->lock);
@@ -647,7 +936,9 @@ static int v9x_instantiate(struct inode *dir, struct dentry *dentry)
 		goto out_put;
 	}
 	v9x_dentry_add_fid(dentry, fid);
+	v9x_dentry_fresh(dentry);
 	d_instantiate(dentry, inode);
+	v9x_attr_stale(dir);
 	return 0;
 
 out_put:
@@ -666,8 +957,9 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 			   struct file *file, unsigned int flags, umode_t mode)
 {
 	struct dentry *res = NULL;
-	struct v9x_fid *dfid, *ofid;
+	struct v9x_fid *ofid;
 	struct v9x_file *vf;
+	bool fid_read;
 	int ret;
 
 	if (d_in_lookup(dentry)) {
@@ -680,17 +972,21 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 	if (!(flags & O_CREAT) || d_really_is_positive(dentry))
 		return finish_no_open(file, res);
 
-	dfid = v9x_dentry_fid(dentry->d_parent);
-	if (IS_ERR(dfid)) {
-		ret = PTR_ERR(dfid);
-		goto out_dput;
-	}
-	ret = v9x_walk(dfid, 0, NULL, &ofid);
-	v9x_fid_put(dfid);
+	ret = v9x_dentry_clone(dentry->d_parent, &ofid);
 	if (ret)
 		goto out_dput;
-	ret = v9x_lcreate(ofid, dentry->d_name.name, v9x_dotl_flags(flags),
-			  mode & S_IALLUGO, v9x_new_gid(dir));
+	fid_read = (flags & O_ACCMODE) != O_WRONLY;
+	ret = -EACCES;	/* unless upgraded: create as asked, below */
+	if (v9x_upgrade_wronly(dir, flags)) {
+		ret = v9x_lcreate(ofid, dentry->d_name.name,
+				  v9x_dotl_rdwr(v9x_dotl_flags(flags)),
+				  mode & S_IALLUGO, v9x_new_gid(dir));
+		fid_read = !ret;
+	}
+	if (ret == -EACCES || ret == -EPERM)
+		ret = v9x_lcreate(ofid, dentry->d_name.name,
+				  v9x_dotl_flags(flags), mode & S_IALLUGO,
+				  v9x_new_gid(dir));
 	if (ret)
 		goto out_put_ofid;
 	ret = v9x_instantiate(dir, dentry);
@@ -702,6 +998,7 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 		ret = -ENOMEM;
 		goto out_put_ofid;
 	}
+	vf->fid_read = fid_read;
 	file->f_mode |= FMODE_CREATED;
 	file->private_data = vf;
 	ret = finish_open(file, dentry, v9x_finish_open_fn);
@@ -710,7 +1007,13 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 		kfree(vf);
 		goto out_put_ofid;
 	}
+	/* From here fput() releases the file (and its fid) on failure. */
 	v9x_file_attach(d_inode(dentry), file, vf);
+	ret = v9x_cache_open(d_inode(dentry), file, vf);
+	if (ret) {
+		dput(res);
+		return ret;
+	}
 	dput(res);
 	return 0;
 
@@ -724,14 +1027,10 @@ out_dput:
 static int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir,
 		      struct dentry *dentry, umode_t mode, bool excl)
 {
-	struct v9x_fid *dfid, *ofid;
+	struct v9x_fid *ofid;
 	int ret;
 
-	dfid = v9x_dentry_fid(dentry->d_parent);
-	if (IS_ERR(dfid))
-		return PTR_ERR(dfid);
-	ret = v9x_walk(dfid, 0, NULL, &ofid);
-	v9x_fid_put(dfid);
+	ret = v9x_dentry_clone(dentry->d_parent, &ofid);
 	if (ret)
 		return ret;
 	ret = v9x_lcreate(ofid, dentry->d_name.name,
@@ -832,7 +1131,9 @@ static int v9x_link_op(struct dentry *old, struct inode *dir,
 		inc_nlink(inode);
 	ihold(inode);
 	v9x_dentry_add_fid(dentry, fid);
+	v9x_dentry_fresh(dentry);
 	d_instantiate(dentry, inode);
+	v9x_attr_stale(dir);
 out_put:
 	v9x_fid_put(dfid);
 	return ret;
@@ -855,6 +1156,8 @@ static int v9x_remove(struct inode *dir, struct dentry *dentry, u32 flags)
 		clear_nlink(inode);
 	else
 		drop_nlink(inode);
+	v9x_attr_stale(inode);
+	v9x_attr_stale(dir);
 	return 0;
 }
 
@@ -899,18 +1202,31 @@ static int v9x_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 		else
 			drop_nlink(target);
 	}
+	v9x_attr_stale(target);
+	v9x_attr_stale(d_inode(old_dentry));
+	v9x_attr_stale(old_dir);
+	v9x_attr_stale(new_dir);
 	return 0;
 }
 
-static ssize_t v9x_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
+/* Read straight from the server into the caller's buffer. */
+static ssize_t v9x_direct_read(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct v9x_file *vf = iocb->ki_filp->private_data;
+	struct file *file = iocb->ki_filp;
+	struct v9x_file *vf = file->private_data;
 	loff_t pos = iocb->ki_pos;
 	ssize_t total = 0, n = 0;
 	bool eof = false;
 
 	if (pos < 0)
 		return -EINVAL;
+	/* Dirty cached pages the read covers must reach the server first. */
+	if (file->f_mapping->nrpages && iov_iter_count(to)) {
+		n = filemap_write_and_wait_range(file->f_mapping, pos,
+						 pos + iov_iter_count(to) - 1);
+		if (n)
+			return n;
+	}
 	while (iov_iter_count(to) && !eof) {
 		n = v9x_read(vf->fid, pos, to, &eof);
 		if (n <= 0)
@@ -922,44 +1238,380 @@ static ssize_t v9x_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return total ? total : n;
 }
 
-static int v9x_read_folio(struct file *file, struct folio *folio)
+static ssize_t v9x_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct v9x_file *vf = file ? file->private_data : NULL;
-	size_t len = folio_size(folio);
-	loff_t pos = folio_pos(folio);
-	struct bio_vec bv = {
-		.bv_page = &folio->page,
-		.bv_len = len,
-		.bv_offset = 0,
-	};
-	struct iov_iter iter;
-	bool eof = false;
-	ssize_t n = 0;
+	enum v9x_cache mode = v9x_cache_mode(file_inode(iocb->ki_filp));
 
-	if (!vf) {
-		n = -EIO;
-		goto out;
-	}
-	iov_iter_bvec(&iter, ITER_DEST, &bv, 1, len);
-	while (iov_iter_count(&iter) && !eof) {
-		n = v9x_read(vf->fid, pos, &iter, &eof);
-		if (n <= 0)
-			break;
-		pos += n;
-	}
-	if (n < 0)
-		goto out;
-	/* Past end of file the folio reads as zeros. */
-	if (iov_iter_count(&iter))
-		iov_iter_zero(iov_iter_count(&iter), &iter);
-	folio_mark_uptodate(folio);
-	n = 0;
-out:
-	folio_unlock(folio);
-	return n;
+	if (!(iocb->ki_flags & IOCB_DIRECT) &&
+	    (mode == V9X_CACHE_READAHEAD || mode == V9X_CACHE_LOOSE))
+		return generic_file_read_iter(iocb, to);
+	return v9x_direct_read(iocb, to);
 }
 
-static ssize_t v9x_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+/*
+ * The fid page-cache I/O of @inode uses: the file's own, else (no file, or
+ * a write-only one filling a folio) the writeback fid. A reference or NULL.
+ */
+static struct v9x_fid *v9x_io_fid(struct inode *inode, struct file *file)
+{
+	struct v9x_fid *fid;
+
+	if (file && file->private_data &&
+	    ((struct v9x_file *)file->private_data)->fid_read)
+		return v9x_fid_get(((struct v9x_file *)file->private_data)->fid);
+	fid = v9x_wb_fid_get(inode, true);
+	if (!fid)
+		fid = v9x_inode_open_fid(inode);
+	return fid;
+}
+
+/*
+ * Read @nr folios that follow one another from @pos, zero-copy into their
+ * pages (as up to V9X_IO_DEPTH Treads at once), zero what lies past the end
+ * of the file, and mark uptodate every folio that was read whole. Folios
+ * stay locked; the caller unlocks them.
+ *
+ * Return: 0 or the read's error (the folios it did not reach are then not
+ * uptodate).
+ */
+static int v9x_fill_folios(struct v9x_fid *fid, loff_t pos,
+			   struct folio **folios, struct bio_vec *bv,
+			   unsigned int nr)
+{
+	size_t len = 0, done = 0;
+	struct iov_iter iter;
+	bool eof = false;
+	unsigned int i;
+	ssize_t n = 0;
+
+	for (i = 0; i < nr; i++) {
+		bv[i].bv_page = &folios[i]->page;
+		bv[i].bv_len = folio_size(folios[i]);
+		bv[i].bv_offset = 0;
+		len += bv[i].bv_len;
+	}
+	iov_iter_bvec(&iter, ITER_DEST, bv, nr, len);
+	while (iov_iter_count(&iter) && !eof) {
+		n = v9x_read(fid, pos + done, &iter, &eof);
+		if (n <= 0) {
+			eof = !n;
+			break;
+		}
+		done += n;
+	}
+	for (i = 0; i < nr; i++) {
+		struct folio *folio = folios[i];
+		size_t off = folio_pos(folio) - pos, size = folio_size(folio);
+
+		if (off + size > done) {
+			/* Past the end of the file the folio reads as zeros. */
+			if (!eof || n < 0)
+				break;
+			folio_zero_range(folio, done > off ? done - off : 0,
+					 done > off ? off + size - done : size);
+		}
+		folio_mark_uptodate(folio);
+	}
+	return n < 0 ? n : 0;
+}
+
+static int v9x_read_folio(struct file *file, struct folio *folio)
+{
+	struct inode *inode = folio->mapping->host;
+	struct v9x_fid *fid = v9x_io_fid(inode, file);
+	struct bio_vec bv;
+	int ret = -EIO;
+
+	if (fid) {
+		ret = v9x_fill_folios(fid, folio_pos(folio), &folio, &bv, 1);
+		v9x_fid_put(fid);
+		if (!ret && !folio_test_uptodate(folio))
+			ret = -EIO;
+	}
+	folio_unlock(folio);
+	return ret;
+}
+
+/*
+ * Readahead: the whole window as one run of folios, which v9x_read() sends
+ * as up to V9X_IO_DEPTH large Treads in flight together. Folios not read
+ * (an error, no memory for the vectors) are left to ->read_folio().
+ */
+static void v9x_readahead(struct readahead_control *ractl)
+{
+	struct inode *inode = ractl->mapping->host;
+	unsigned int nr = readahead_count(ractl), i = 0;
+	loff_t pos = readahead_pos(ractl);
+	struct folio **folios, *folio;
+	struct v9x_fid *fid;
+	struct bio_vec *bv;
+
+	if (!nr)
+		return;
+	fid = v9x_io_fid(inode, ractl->file);
+	if (!fid)
+		return;
+	folios = kvmalloc_array(nr, sizeof(*folios), GFP_KERNEL);
+	bv = kvmalloc_array(nr, sizeof(*bv), GFP_KERNEL);
+	if (!folios || !bv)
+		goto out;
+	while (i < nr && (folio = readahead_folio(ractl)))
+		folios[i++] = folio;
+	v9x_fill_folios(fid, pos, folios, bv, i);
+	while (i--)
+		folio_unlock(folios[i]);
+out:
+	kvfree(bv);
+	kvfree(folios);
+	v9x_fid_put(fid);
+}
+
+/*
+ * cache=loose buffered writes. A folio the write does not cover whole is
+ * read first, unless it lies wholly past the end of the file (zeros).
+ */
+static int v9x_write_begin(struct file *file, struct address_space *mapping,
+			   loff_t pos, unsigned int len, V9X_WB_T **pagep,
+			   void **fsdata)
+{
+	struct inode *inode = mapping->host;
+	struct folio *folio;
+	struct v9x_fid *fid;
+	struct page *page;
+	struct bio_vec bv;
+	int ret;
+
+	page = grab_cache_page_write_begin(mapping, pos >> PAGE_SHIFT);
+	if (!page)
+		return -ENOMEM;
+	folio = page_folio(page);
+	if (folio_test_uptodate(folio) ||
+	    (!offset_in_folio(folio, pos) && len >= folio_size(folio)))
+		goto out;
+	if (folio_pos(folio) >= i_size_read(inode)) {
+		folio_zero_range(folio, 0, folio_size(folio));
+		folio_mark_uptodate(folio);
+		goto out;
+	}
+	fid = v9x_io_fid(inode, file);
+	ret = -EBADF;
+	if (fid) {
+		ret = v9x_fill_folios(fid, folio_pos(folio), &folio, &bv, 1);
+		v9x_fid_put(fid);
+	}
+	if (!ret && !folio_test_uptodate(folio))
+		ret = -EIO;
+	if (ret) {
+		folio_unlock(folio);
+		folio_put(folio);
+		return ret;
+	}
+out:
+	*pagep = v9x_wb_arg(folio);
+	return 0;
+}
+
+static int v9x_write_end(struct file *file, struct address_space *mapping,
+			 loff_t pos, unsigned int len, unsigned int copied,
+			 V9X_WB_T *page, void *fsdata)
+{
+	struct folio *folio = v9x_wb_folio(page);
+	struct inode *inode = mapping->host;
+	struct v9x_file *vf = file->private_data;
+
+	/* A whole-folio write that was not read first must be whole. */
+	if (!folio_test_uptodate(folio)) {
+		if (copied < len) {
+			copied = 0;
+			goto out;
+		}
+		folio_mark_uptodate(folio);
+	}
+	if (!copied)
+		goto out;
+	if (pos + copied > i_size_read(inode))
+		i_size_write(inode, pos + copied);
+	folio_mark_dirty(folio);
+	vf->wrote = true;
+out:
+	folio_unlock(folio);
+	folio_put(folio);
+	return copied;
+}
+
+/**
+ * struct v9x_wb - a run of dirty folios being gathered for one v9x_write()
+ * @inode: the file
+ * @fid: the writeback fid
+ * @wbc: the writeback control (to redirty on a retryable error)
+ * @folios: the run, locked and under writeback
+ * @bv: their data
+ * @nr: folios in the run
+ * @max: capacity of @folios and @bv
+ * @pos: file offset of the run
+ * @len: bytes in the run (the last folio clipped at the end of the file)
+ * @limit: at most this many bytes per run
+ */
+struct v9x_wb {
+	struct inode *inode;
+	struct v9x_fid *fid;
+	struct writeback_control *wbc;
+	struct folio **folios;
+	struct bio_vec *bv;
+	unsigned int nr;
+	unsigned int max;
+	loff_t pos;
+	size_t len;
+	size_t limit;
+};
+
+/*
+ * Send the run. On an error the caller could not help (killed, out of
+ * memory), the folios are dirtied again for a later try; any other error is
+ * recorded on the mapping for fsync and close to report.
+ */
+static int v9x_wb_send(struct v9x_wb *wb)
+{
+	struct iov_iter iter;
+	size_t done = 0;
+	unsigned int i;
+	ssize_t n = 0;
+
+	if (!wb->nr)
+		return 0;
+	iov_iter_bvec(&iter, ITER_SOURCE, wb->bv, wb->nr, wb->len);
+	while (iov_iter_count(&iter)) {
+		n = v9x_write(wb->fid, wb->pos + done, &iter);
+		if (n <= 0) {
+			if (!n)
+				n = -EIO;
+			break;
+		}
+		done += n;
+	}
+	for (i = 0; i < wb->nr; i++) {
+		struct folio *folio = wb->folios[i];
+
+		if (n < 0 && folio_pos(folio) + folio_size(folio) >
+			     wb->pos + done) {
+			if (n == -EINTR || n == -ENOMEM || n == -EAGAIN)
+				folio_redirty_for_writepage(wb->wbc, folio);
+			else
+				mapping_set_error(folio->mapping, n);
+		}
+		folio_end_writeback(folio);
+		folio_unlock(folio);
+	}
+	wb->nr = 0;
+	wb->len = 0;
+	return n < 0 ? n : 0;
+}
+
+/*
+ * write_cache_pages() callback: add a locked folio, cleared for I/O, to the
+ * run, sending the run first when the folio does not extend it. The folio
+ * stays locked until its data is on the server.
+ */
+static int v9x_wb_add(V9X_WP_T *page, struct writeback_control *wbc,
+		      void *data)
+{
+	struct folio *folio = v9x_wp_folio(page);
+	loff_t isize = i_size_read(folio->mapping->host);
+	loff_t pos = folio_pos(folio);
+	struct v9x_wb *wb = data;
+	size_t len;
+	int ret = 0;
+
+	/* Wholly past the end of the file (a racing truncate): nothing to send. */
+	if (pos >= isize) {
+		folio_unlock(folio);
+		return 0;
+	}
+	len = min_t(loff_t, folio_size(folio), isize - pos);
+	if (wb->nr && (wb->pos + wb->len != pos || wb->nr == wb->max ||
+		       wb->len + len > wb->limit))
+		ret = v9x_wb_send(wb);
+	folio_start_writeback(folio);
+	if (!wb->nr)
+		wb->pos = pos;
+	wb->folios[wb->nr] = folio;
+	wb->bv[wb->nr].bv_page = &folio->page;
+	wb->bv[wb->nr].bv_len = len;
+	wb->bv[wb->nr].bv_offset = 0;
+	wb->nr++;
+	wb->len += len;
+	return ret;
+}
+
+static int v9x_writepages(struct address_space *mapping,
+			  struct writeback_control *wbc)
+{
+	struct inode *inode = mapping->host;
+	struct folio *one_folio;
+	struct bio_vec one_bv;
+	struct v9x_wb wb = {
+		.inode = inode,
+		.wbc = wbc,
+		.folios = &one_folio,
+		.bv = &one_bv,
+		.max = 1,
+	};
+	unsigned int max, nofs;
+	int ret, ret2;
+
+	wb.fid = v9x_wb_fid_get(inode, false);
+	if (!wb.fid) {
+		pr_warn_ratelimited("%s: inode %lu has dirty pages but no writable fid\n",
+				    inode->i_sb->s_id, inode->i_ino);
+		return -EIO;
+	}
+	/* Reclaim must not recurse into the filesystem while folios are locked. */
+	nofs = memalloc_nofs_save();
+	wb.limit = v9x_write_batch(wb.fid);
+	max = DIV_ROUND_UP(wb.limit, PAGE_SIZE);
+	/* Without memory for a long run, write a folio at a time. */
+	wb.folios = kvmalloc_array(max, sizeof(*wb.folios), GFP_NOFS);
+	wb.bv = kvmalloc_array(max, sizeof(*wb.bv), GFP_NOFS);
+	if (wb.folios && wb.bv) {
+		wb.max = max;
+	} else {
+		kvfree(wb.folios);
+		kvfree(wb.bv);
+		wb.folios = &one_folio;
+		wb.bv = &one_bv;
+	}
+	ret = write_cache_pages(mapping, wbc, v9x_wb_add, &wb);
+	ret2 = v9x_wb_send(&wb);
+	if (wb.max > 1) {
+		kvfree(wb.folios);
+		kvfree(wb.bv);
+	}
+	memalloc_nofs_restore(nofs);
+	v9x_fid_put(wb.fid);
+	return ret ? ret : ret2;
+}
+
+/**
+ * v9x_evict_inode - write back what is left and let go of the inode
+ * @inode: the inode; its writeback fid is clunked last
+ */
+void v9x_evict_inode(struct inode *inode)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+
+	/* Pages dirtied through a mapping after the last close. */
+	if (inode->i_nlink && vi->wb_fid)
+		filemap_write_and_wait(&inode->i_data);
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (vi->wb_fid) {
+		v9x_fid_put(vi->wb_fid);
+		vi->wb_fid = NULL;
+	}
+}
+
+/* Write straight to the server from the caller's buffer. */
+static ssize_t v9x_direct_write(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct file *file = iocb->ki_filp;
 	struct inode *inode = file_inode(file);
@@ -971,7 +1623,9 @@ static ssize_t v9x_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	inode_lock(inode);
 	if (iocb->ki_flags & IOCB_APPEND) {
 		/* Append where the server's file ends now, not where it did. */
-		n = v9x_getattr(vf->fid, V9X_GETATTR_BASIC, &st);
+		n = filemap_write_and_wait(inode->i_mapping);
+		if (!n)
+			n = v9x_getattr(vf->fid, V9X_GETATTR_BASIC, &st);
 		if (n)
 			goto out_unlock;
 		v9x_inode_update(inode, &st);
@@ -985,6 +1639,13 @@ static ssize_t v9x_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	start = iocb->ki_pos;
 	pos = start;
+	/* Dirty cached pages under the write must not land on top of it. */
+	if (inode->i_mapping->nrpages) {
+		n = filemap_write_and_wait_range(inode->i_mapping, start,
+						 start + iov_iter_count(from) - 1);
+		if (n)
+			goto out_unlock;
+	}
 	while (iov_iter_count(from)) {
 		n = v9x_write(vf->fid, pos, from);
 		if (n <= 0)
@@ -995,18 +1656,77 @@ static ssize_t v9x_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (total) {
 		if (pos > i_size_read(inode))
 			i_size_write(inode, pos);
-		/* mmap readers must not see the old bytes. */
+		/* Cached readers must not see the old bytes. */
 		if (inode->i_mapping->nrpages)
 			invalidate_inode_pages2_range(inode->i_mapping,
 						      start >> PAGE_SHIFT,
 						      (pos - 1) >> PAGE_SHIFT);
 		iocb->ki_pos = pos;
+		v9x_attr_stale(inode);
 	}
 out_unlock:
 	inode_unlock(inode);
 	if (total)
 		return generic_write_sync(iocb, total);
 	return n;
+}
+
+static ssize_t v9x_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct v9x_file *vf = iocb->ki_filp->private_data;
+
+	if (vf->buffered && !(iocb->ki_flags & IOCB_DIRECT))
+		return generic_file_write_iter(iocb, from);
+	return v9x_direct_write(iocb, from);
+}
+
+/*
+ * Close: in a caching mode a writer's dirty pages go to the server now, and
+ * their errors are the close's. A buffered writer then takes the server's
+ * new mtime and size as the page cache's validation stamp, so that the
+ * next open keeps the pages.
+ */
+static int v9x_flush_op(struct file *file, fl_owner_t id)
+{
+	struct inode *inode = file_inode(file);
+	struct v9x_file *vf = file->private_data;
+	struct v9x_inode *vi = V9X_I(inode);
+	struct v9x_stat st;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE) ||
+	    v9x_cache_mode(inode) == V9X_CACHE_NONE)
+		return 0;
+	ret = filemap_write_and_wait(inode->i_mapping);
+	if (ret || !vf->wrote)
+		return ret;
+	vf->wrote = false;
+	if (v9x_getattr(vf->fid, V9X_GETATTR_BASIC, &st))
+		return 0;
+	inode_lock(inode);
+	v9x_inode_update(inode, &st);
+	vi->cache_mtime = v9x_ts(st.mtime_sec, st.mtime_nsec);
+	vi->cache_size = st.size;
+	inode_unlock(inode);
+	return 0;
+}
+
+/*
+ * Shared writable mappings need dirty-page writeback, which the caching
+ * modes have; cache=none maps read-only.
+ */
+static int v9x_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct inode *inode = file_inode(file);
+
+	if (v9x_cache_mode(inode) != V9X_CACHE_NONE)
+		return generic_file_mmap(file, vma);
+	if ((vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE)) {
+		pr_info_ratelimited("%s: shared writable mmap needs cache=mmap, readahead or loose\n",
+				    inode->i_sb->s_id);
+		return -EINVAL;
+	}
+	return generic_file_readonly_mmap(file, vma);
 }
 
 static int v9x_fsync_op(struct file *file, loff_t start, loff_t end,
@@ -1323,7 +2043,8 @@ const struct file_operations v9x_file_fops = {
 	.read_iter = v9x_file_read_iter,
 	.write_iter = v9x_file_write_iter,
 	.llseek = generic_file_llseek,
-	.mmap = generic_file_readonly_mmap,
+	.mmap = v9x_file_mmap,
+	.flush = v9x_flush_op,
 	.splice_read = v9x_splice_read,
 	.splice_write = iter_file_splice_write,
 	.fsync = v9x_fsync_op,
@@ -1333,6 +2054,11 @@ const struct file_operations v9x_file_fops = {
 
 const struct address_space_operations v9x_aops = {
 	.read_folio = v9x_read_folio,
+	.readahead = v9x_readahead,
+	.writepages = v9x_writepages,
+	.dirty_folio = filemap_dirty_folio,
+	.write_begin = v9x_write_begin,
+	.write_end = v9x_write_end,
 };
 
 #if IS_ENABLED(CONFIG_KUNIT)

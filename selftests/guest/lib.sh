@@ -7,8 +7,21 @@
 # lines are "V9XT: # ...".  Settings come from /etc/v9x-test.env:
 #   V9X_FS  = v9x (test the v9x module) or 9p (in-kernel client as reference)
 #   KVER    = kernel release the host expects
+#   V9X_MOUNT_OPTS = extra -o options for every data mount (e.g. cache=loose)
 export PATH=/bin
 . /etc/v9x-test.env
+V9X_MOUNT_OPTS=${V9X_MOUNT_OPTS:-}
+
+# cache_mode: the cache= mode the data mounts use (none by default).
+cache_mode() {
+	case ",$V9X_MOUNT_OPTS," in
+	*,cache=*)
+		_c=${V9X_MOUNT_OPTS#*cache=}
+		echo "${_c%%,*}"
+		;;
+	*) echo none ;;
+	esac
+}
 
 T_N=0
 T_FAILS=0
@@ -129,16 +142,16 @@ setup_modules() {
 # mount_data DIR [extra -o options]: mount the tested share.
 mount_data() {
 	_dir=$1
-	shift
+	_o=$V9X_MOUNT_OPTS${2:+${V9X_MOUNT_OPTS:+,}$2}
 	mkdir -p "$_dir"
 	if v9x_only; then
-		if [ -n "$1" ]; then
-			mount -t v9x -o "$1" data "$_dir"
+		if [ -n "$_o" ]; then
+			mount -t v9x -o "$_o" data "$_dir"
 		else
 			mount -t v9x data "$_dir"
 		fi
 	else
-		mount -t 9p -o "trans=virtio,version=9p2000.L,cache=none${1:+,$1}" data "$_dir"
+		mount -t 9p -o "trans=virtio,version=9p2000.L,cache=none${_o:+,$_o}" data "$_dir"
 	fi
 }
 

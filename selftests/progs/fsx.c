@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fsx-style model-based random tester for v9x (built static on the host, run
- * in the guest). Random pwrite/pwritev/pread/ftruncate/fstat operations at
- * random offsets and sizes on one file, checked after every read and stat
- * against an in-memory model of what the file must contain.
+ * in the guest). Random pwrite/pwritev/pread/mmap-read/ftruncate/fstat/
+ * close-and-reopen operations at random offsets and sizes on one file,
+ * checked after every read and stat against an in-memory model of what the
+ * file must contain. With -M, writes through a shared writable mapping too
+ * (the mount must allow them: a v9x cache mode).
  *
- *   fsx [-n OPS] [-s SEED] [-l MAXLEN] [-b BIGOP] [-P PROCS] [-m DIR] FILE
+ *   fsx [-n OPS] [-s SEED] [-l MAXLEN] [-b BIGOP] [-P PROCS] [-m DIR] [-M] FILE
  *
  * With -P N, N processes each run the test on FILE.<i> with seed SEED+i, and
  * each writes its final model to DIR/model.<i> (-m) so the host can compare
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -51,6 +54,7 @@ struct fsx {
 	size_t len;		/* model file size */
 	size_t maxlen;		/* model capacity */
 	size_t bigop;		/* largest single operation */
+	int mapwrite;		/* -M: writes through shared mappings too */
 	unsigned long op;
 	char last[8][128];	/* recent operations, for a failure report */
 };
@@ -163,6 +167,94 @@ static int do_read(struct fsx *f)
 	return 0;
 }
 
+/* Map [off, off + size) of the file; returns the address of off. */
+static unsigned char *map_range(struct fsx *f, size_t off, size_t size,
+				int prot, int flags, void **base, size_t *maplen)
+{
+	size_t pgoff = off & ~((size_t)4096 - 1);
+
+	*maplen = size + off - pgoff;
+	*base = mmap(NULL, *maplen, prot, flags, f->fd, pgoff);
+	if (*base == MAP_FAILED)
+		return NULL;
+	return (unsigned char *)*base + (off - pgoff);
+}
+
+static int do_mapread(struct fsx *f)
+{
+	size_t size = pick_size(f), off, maplen, i;
+	unsigned char *p;
+	void *base;
+
+	if (!f->len)
+		return 0;
+	off = rnd_below(f->len);
+	if (size > f->len - off)
+		size = f->len - off;
+	logop(f, "mapread off %zu size %zu (len %zu)", off, size, f->len);
+	p = map_range(f, off, size, PROT_READ,
+		      f->mapwrite ? MAP_SHARED : MAP_PRIVATE, &base, &maplen);
+	if (!p)
+		return fail(f, "mmap for read: %s", strerror(errno));
+	if (memcmp(p, f->model + off, size)) {
+		for (i = 0; i < size && p[i] == f->model[off + i]; i++)
+			;
+		fail(f, "mapread mismatch at file offset %zu: got 0x%02x want 0x%02x",
+		     off + i, p[i], f->model[off + i]);
+		munmap(base, maplen);
+		return -1;
+	}
+	munmap(base, maplen);
+	return 0;
+}
+
+/* Write through a shared mapping, growing the file first if needed. */
+static int do_mapwrite(struct fsx *f)
+{
+	size_t size = pick_size(f), off, maplen, i;
+	int sync = !rnd_below(4);
+	unsigned char *p;
+	void *base;
+
+	if (size > f->maxlen)
+		size = f->maxlen;
+	off = pick_offset(f, size);
+	logop(f, "mapwrite off %zu size %zu%s (len %zu)", off, size,
+	      sync ? " msync" : "", f->len);
+	if (off + size > f->len) {
+		if (ftruncate(f->fd, off + size))
+			return fail(f, "ftruncate before mapwrite: %s",
+				    strerror(errno));
+		f->len = off + size;
+	}
+	p = map_range(f, off, size, PROT_READ | PROT_WRITE, MAP_SHARED, &base,
+		      &maplen);
+	if (!p)
+		return fail(f, "mmap for write: %s", strerror(errno));
+	for (i = 0; i < size; i++)
+		p[i] = f->model[off + i] = (unsigned char)(rnd() >> 32);
+	if (sync && msync(base, maplen, MS_SYNC)) {
+		fail(f, "msync: %s", strerror(errno));
+		munmap(base, maplen);
+		return -1;
+	}
+	if (munmap(base, maplen))
+		return fail(f, "munmap: %s", strerror(errno));
+	return 0;
+}
+
+/* Close and open again: close-to-open write-back and revalidation. */
+static int do_reopen(struct fsx *f)
+{
+	logop(f, "close+open (len %zu)", f->len);
+	if (close(f->fd))
+		return fail(f, "close: %s", strerror(errno));
+	f->fd = open(f->path, O_RDWR);
+	if (f->fd < 0)
+		return fail(f, "reopen: %s", strerror(errno));
+	return 0;
+}
+
 static int do_truncate(struct fsx *f)
 {
 	size_t size = rnd_below(f->maxlen + 1);
@@ -193,10 +285,12 @@ static int do_stat(struct fsx *f)
 }
 
 static int run_one(const char *path, uint64_t seed, unsigned long ops,
-		   size_t maxlen, size_t bigop, const char *modeldir, int idx)
+		   size_t maxlen, size_t bigop, const char *modeldir, int idx,
+		   int mapwrite)
 {
-	struct fsx f = { .path = path, .maxlen = maxlen, .bigop = bigop };
-	unsigned long counts[5] = { 0 };
+	struct fsx f = { .path = path, .maxlen = maxlen, .bigop = bigop,
+			 .mapwrite = mapwrite };
+	unsigned long counts[7] = { 0 };
 	int ret = 0;
 
 	rng_state = seed ? seed : 1;
@@ -217,18 +311,27 @@ static int run_one(const char *path, uint64_t seed, unsigned long ops,
 	for (f.op = 0; f.op < ops && !ret; f.op++) {
 		unsigned int k = rnd_below(100);
 
-		if (k < 40) {
+		if (k < 36 || (k < 40 && !f.mapwrite)) {
 			ret = do_write(&f, k < 8);
 			counts[0]++;
-		} else if (k < 85) {
+		} else if (k < 40) {
+			ret = do_mapwrite(&f);
+			counts[4]++;
+		} else if (k < 80) {
 			ret = do_read(&f);
 			counts[1]++;
+		} else if (k < 85) {
+			ret = do_mapread(&f);
+			counts[5]++;
 		} else if (k < 92) {
 			ret = do_truncate(&f);
 			counts[2]++;
-		} else {
+		} else if (k < 98) {
 			ret = do_stat(&f);
 			counts[3]++;
+		} else {
+			ret = do_reopen(&f);
+			counts[6]++;
 		}
 	}
 	/* A last full read of the whole file against the model. */
@@ -255,9 +358,10 @@ static int run_one(const char *path, uint64_t seed, unsigned long ops,
 			ret = -1;
 		}
 	}
-	printf("fsx: %s %s after %lu ops (writes %lu reads %lu truncates %lu stats %lu), final size %zu, seed %" PRIu64 "\n",
+	printf("fsx: %s %s after %lu ops (writes %lu reads %lu truncates %lu stats %lu mapwrites %lu mapreads %lu reopens %lu), final size %zu, seed %" PRIu64 "\n",
 	       path, ret ? "FAILED" : "passed", f.op, counts[0], counts[1],
-	       counts[2], counts[3], f.len, seed);
+	       counts[2], counts[3], counts[4], counts[5], counts[6], f.len,
+	       seed);
 	fflush(stdout);
 	return ret ? 1 : 0;
 }
@@ -268,9 +372,9 @@ int main(int argc, char **argv)
 	uint64_t seed = 1;
 	size_t maxlen = 6 << 20, bigop = (4 << 20) + 4097;
 	const char *modeldir = NULL;
-	int procs = 0, opt, i, status, failed = 0;
+	int procs = 0, opt, i, status, failed = 0, mapwrite = 0;
 
-	while ((opt = getopt(argc, argv, "n:s:l:b:P:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:l:b:P:m:M")) != -1) {
 		switch (opt) {
 		case 'n': ops = strtoul(optarg, NULL, 0); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
@@ -278,8 +382,9 @@ int main(int argc, char **argv)
 		case 'b': bigop = strtoul(optarg, NULL, 0); break;
 		case 'P': procs = atoi(optarg); break;
 		case 'm': modeldir = optarg; break;
+		case 'M': mapwrite = 1; break;
 		default:
-			fprintf(stderr, "usage: fsx [-n ops] [-s seed] [-l maxlen] [-b bigop] [-P procs] [-m modeldir] file\n");
+			fprintf(stderr, "usage: fsx [-n ops] [-s seed] [-l maxlen] [-b bigop] [-P procs] [-m modeldir] [-M] file\n");
 			return 2;
 		}
 	}
@@ -288,7 +393,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!procs)
-		return run_one(argv[optind], seed, ops, maxlen, bigop, modeldir, 0);
+		return run_one(argv[optind], seed, ops, maxlen, bigop, modeldir, 0,
+			       mapwrite);
 
 	for (i = 0; i < procs; i++) {
 		pid_t pid = fork();
@@ -301,7 +407,8 @@ int main(int argc, char **argv)
 			char p[4096];
 
 			snprintf(p, sizeof(p), "%s.%d", argv[optind], i);
-			_exit(run_one(p, seed + i, ops, maxlen, bigop, modeldir, i));
+			_exit(run_one(p, seed + i, ops, maxlen, bigop, modeldir, i,
+				      mapwrite));
 		}
 	}
 	for (i = 0; i < procs; i++) {

@@ -5,7 +5,8 @@
 # directory on the v9x "data" mount, asks the host through the ctl share
 # (sync_host N) to change it, and checks that the change is visible:
 # in-place rewrite with a new size, replacement by rename, directory entries
-# added/removed, mode/size/mtime change, append, deletion.
+# added/removed, mode/size/mtime change, append, deletion. With an actimeo
+# (cache=loose) each check waits that long first: the staleness bound.
 . /lib.sh
 set -o pipefail
 
@@ -30,9 +31,16 @@ same() {
 	fi
 }
 
-# step N: let the host do mutation N
+# Cached attributes and names (cache=loose) are trusted for actimeo
+# seconds: a host change must be visible once that much time has passed.
+actimeo=$(sed -n 's|.* /mnt v9x .*actimeo=\([0-9]*\).*|\1|p' /proc/mounts)
+actimeo=${actimeo:-0}
+note "cache mode $(cache_mode), actimeo ${actimeo}s"
+
+# step N: let the host do mutation N (then wait out actimeo)
 step() {
 	if sync_host "$1" 60 >/tmp/s.out 2>&1 && [ ! -e "/ctl/fail-$1" ]; then
+		[ "$actimeo" -gt 0 ] && sleep $((actimeo + 1))
 		return 0
 	fi
 	echo "host step $1 did not complete" >>/tmp/s.out
