@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel-version differences, and only those. Each helper is written against
- * the newest API; each older variant says which version changed what. This is
- * the one file allowed to test LINUX_VERSION_CODE.
+ * the newest API; each older variant says which version changed what. The
+ * choice is made by build-time probes of the target's headers (v9x/probe.sh,
+ * run by Kbuild, defines V9X_HAVE_*), not by version numbers.
  */
 #ifndef V9X_COMPAT_H
 #define V9X_COMPAT_H
 
 #include <linux/fs.h>
 #include <linux/mm.h>
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef V9X_HAVE_FILELOCK_H
 #include <linux/filelock.h>
 #endif
 #include <linux/uio.h>
-#include <linux/version.h>
+
+#ifdef V9X_PROBE_FAILED
+#error "v9x/probe.sh found no kernel headers: is KDIR a configured kernel tree?"
+#endif
 
 #include "internal.h"
 
@@ -24,7 +27,7 @@ static inline void v9x_inode_set_times(struct inode *inode,
 				       const struct timespec64 *mtime,
 				       const struct timespec64 *ctime)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#ifdef V9X_HAVE_INODE_SET_TIME
 	inode_set_atime_to_ts(inode, *atime);
 	inode_set_mtime_to_ts(inode, *mtime);
 	inode_set_ctime_to_ts(inode, *ctime);
@@ -36,7 +39,7 @@ static inline void v9x_inode_set_times(struct inode *inode,
 }
 
 /* v6.3: struct user_namespace * became struct mnt_idmap * in inode ops. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef V9X_HAVE_MNT_IDMAP
 #define V9X_IDMAP_T struct mnt_idmap
 #else
 #define V9X_IDMAP_T struct user_namespace
@@ -46,7 +49,7 @@ static inline void v9x_inode_set_times(struct inode *inode,
 static inline void v9x_fillattr(V9X_IDMAP_T *idmap, u32 request_mask,
 				struct inode *inode, struct kstat *stat)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#ifdef V9X_HAVE_FILLATTR_MASK
 	generic_fillattr(idmap, request_mask, inode, stat);
 #else
 	generic_fillattr(idmap, inode, stat);
@@ -54,7 +57,7 @@ static inline void v9x_fillattr(V9X_IDMAP_T *idmap, u32 request_mask,
 }
 
 /* v6.5: generic_file_splice_read() went away; copy_splice_read() suits direct I/O. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#ifdef V9X_HAVE_COPY_SPLICE_READ
 #define v9x_splice_read copy_splice_read
 #else
 #define v9x_splice_read generic_file_splice_read
@@ -82,7 +85,7 @@ static inline ssize_t v9x_extract_pages(struct iov_iter *iter, size_t maxsize,
 	ssize_t n;
 
 	zc->user = user_backed_iter(iter);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef V9X_HAVE_ITER_EXTRACT_PAGES
 	zc->mode = iov_iter_extract_will_pin(iter) ? V9X_PAGES_PINNED :
 						     V9X_PAGES_NONE;
 	n = iov_iter_extract_pages(iter, &pages, maxsize, maxpages, 0, &offset);
@@ -103,7 +106,7 @@ static inline ssize_t v9x_extract_pages(struct iov_iter *iter, size_t maxsize,
 }
 
 /* v6.9: the common file_lock fields moved into fl->c (struct file_lock_core). */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#ifdef V9X_HAVE_FILE_LOCK_CORE
 static inline unsigned char v9x_fl_type(const struct file_lock *fl)
 {
 	return fl->c.flc_type;
@@ -156,7 +159,7 @@ static inline bool v9x_fl_is_posix(const struct file_lock *fl)
 #endif
 
 /* v6.12: ->write_begin() and ->write_end() take a folio, not a page. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#ifdef V9X_HAVE_WRITE_BEGIN_FOLIO
 #define V9X_WB_T struct folio
 static inline struct folio *v9x_wb_folio(struct folio *folio)
 {
@@ -181,7 +184,7 @@ static inline struct page *v9x_wb_arg(struct folio *folio)
 #endif
 
 /* v6.3: write_cache_pages() hands its callback a folio, not a page. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef V9X_HAVE_WRITEPAGE_FOLIO
 #define V9X_WP_T struct folio
 static inline struct folio *v9x_wp_folio(struct folio *folio)
 {
