@@ -5,7 +5,8 @@
 # directory on the v9x "data" mount, asks the host through the ctl share
 # (sync_host N) to change it, and checks that the change is visible:
 # in-place rewrite with a new size, replacement by rename, directory entries
-# added/removed, mode/size/mtime change, append, deletion. With an actimeo
+# added/removed, mode/size/mtime change, append, deletion, rename and
+# deletion under an open file. With an actimeo
 # (cache=loose) each check waits that long first: the staleness bound.
 . /lib.sh
 set -o pipefail
@@ -92,6 +93,35 @@ same "F appended on the host: guest sees the longer content" /mnt/coh/F /expecte
 section "delete"
 step 6
 expect_fail "G deleted on the host: cat fails with ENOENT" "No such file" cat /mnt/coh/G
+
+section "host rename and delete under an open file"
+# open_step NAME N: open NAME, let the host do step N, then read the open
+# file into /tmp/open-N.sum (in a subshell, so the file is surely closed).
+open_step() {
+	(exec 6<"$1" || exit 1
+	 sync_host "$2" 60 || exit 1
+	 cat <&6 | sha256sum >"/tmp/open-$2.sum") >/tmp/s.out 2>&1
+	_rc=$?
+	[ "$_rc" = 0 ] && [ ! -e "/ctl/fail-$2" ] && [ "$actimeo" -gt 0 ] &&
+		sleep $((actimeo + 1))
+	if [ "$_rc" = 0 ] && [ ! -e "/ctl/fail-$2" ]; then
+		ok "host step $2 with $1 open"
+	else
+		not_ok "host step $2 with $1 open" /tmp/s.out
+	fi
+}
+open_step /mnt/coh/K 7
+got=$(cat /tmp/open-7.sum)
+check "K renamed on the host while open: the open file still reads its bytes" \
+	[ "${got%% *}" = "$(cat /expected/K.0)" ]
+same "K2 (the new name) is visible with the same bytes" /mnt/coh/K2 /expected/K.0
+expect_fail "K (the old name) is gone: ENOENT" "No such file" stat /mnt/coh/K
+open_step /mnt/coh/L 8
+got=$(cat /tmp/open-8.sum)
+check "L deleted on the host while open: the open file still reads its bytes" \
+	[ "${got%% *}" = "$(cat /expected/L.0)" ]
+expect_fail "L is gone: ENOENT" "No such file" stat /mnt/coh/L
+check "the mount stays usable: ls" ls /mnt/coh
 
 check "umount /mnt" umount /mnt
 if v9x_only; then

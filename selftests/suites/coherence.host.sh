@@ -24,6 +24,11 @@ suite_prep() {
 	echo attr >"$data/coh/H"
 	chmod 644 "$data/coh/H"
 	touch -d '2020-01-01 00:00:00 UTC' "$data/coh/H"
+	# 7, 8: K renamed and L deleted on the host while open in the guest.
+	head -c 30000 /dev/urandom >"$data/coh/K"
+	head -c 40000 /dev/urandom >"$data/coh/L"
+	sha256sum <"$data/coh/K" | cut -d' ' -f1 >"$exp/K.0"
+	sha256sum <"$data/coh/L" | cut -d' ' -f1 >"$exp/L.0"
 	# 5: F grows by appending (already-cached pages stay valid, size grows).
 	head -c 100000 /dev/urandom >"$x/F.tail"
 	cat "$x/F.B" "$x/F.tail" >"$x/F.B+tail"
@@ -47,6 +52,8 @@ suite_step() {
 	   touch -d '2022-02-22 22:22:22 UTC' "$data/coh/H" ;;
 	5) cat "$x/F.tail" >>"$data/coh/F" ;;
 	6) rm "$data/coh/G" ;;
+	7) mv "$data/coh/K" "$data/coh/K2" ;;
+	8) rm "$data/coh/L" ;;
 	*) return 1 ;;
 	esac
 }
