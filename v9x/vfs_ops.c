@@ -114,14 +114,15 @@ void v9x_dentry_add_fid(struct dentry *dentry, struct v9x_fid *fid)
 }
 
 /*
- * Give @dentry a fid for @uid, walked from the nearest
- * ancestor that has one, or from a new Tattach as @uid at the root. One
- * name per step, each step cached on its dentry, so that a user's first
- * access deep in the tree costs one Twalk per level once. A rename racing
- * with the walk makes it fail with ENOENT or name the new place, as a path
- * lookup racing with rename would.
+ * Give @dentry a fid for @uid (any user's with @any: access=any has one
+ * session), walked from the nearest ancestor that has one, or from a new
+ * Tattach as @uid at the root. One name per step, each step cached on its
+ * dentry, so that a user's first access deep in the tree costs one Twalk
+ * per level once; a file created through an open gets its name's fid this
+ * way on first use too. A rename racing with the walk makes it fail with
+ * ENOENT or name the new place, as a path lookup racing with rename would.
  */
-static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid)
+static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid, bool any)
 {
 	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
 	struct dentry *d = dget(dentry), *parent;
@@ -133,7 +134,7 @@ static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid)
 	/* Find the highest dentry on the way up without a fid for @uid. */
 	while (!IS_ROOT(d)) {
 		parent = dget_parent(d);
-		pfid = v9x_dentry_find_fid(parent, uid, false);
+		pfid = v9x_dentry_find_fid(parent, uid, any);
 		if (pfid) {
 			dput(parent);
 			break;
@@ -141,7 +142,10 @@ static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid)
 		dput(d);
 		d = parent;
 	}
-	if (!pfid) {
+	if (!pfid && WARN_ON_ONCE(any)) {
+		/* The root always holds the shared session's fid. */
+		ret = -EIO;
+	} else if (!pfid) {
 		/* @d is the root and @uid has no session yet. */
 		ret = v9x_attach(sbi->clnt, sbi->opts.uname, sbi->opts.aname,
 				 from_kuid(&init_user_ns, uid), &fid);
@@ -154,7 +158,7 @@ static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid)
 	}
 	if (!ret) {
 		/* Another task of @uid may have been quicker: keep one. */
-		pfid = v9x_dentry_find_fid(d, uid, false);
+		pfid = v9x_dentry_find_fid(d, uid, any);
 		if (pfid) {
 			v9x_fid_put(fid);
 			v9x_fid_put(pfid);
@@ -183,9 +187,7 @@ struct v9x_fid *v9x_dentry_fid(struct dentry *dentry)
 		fid = v9x_dentry_find_fid(dentry, uid, !user);
 		if (fid)
 			return fid;
-		if (WARN_ON_ONCE(!user))
-			return ERR_PTR(-EIO);
-		ret = v9x_user_fid_step(dentry, uid);
+		ret = v9x_user_fid_step(dentry, uid, !user);
 		if (ret)
 			return ERR_PTR(ret);
 	}
@@ -946,6 +948,30 @@ out_put:
 	return ret;
 }
 
+/*
+ * After Tlcreate turned @ofid into the new file, open: its attributes come
+ * from @ofid, and the name gets a fid of its own only when first used
+ * (v9x_dentry_fid()), which saves a Twalk and a Tclunk per created file.
+ */
+static int v9x_instantiate_open(struct inode *dir, struct dentry *dentry,
+				struct v9x_fid *ofid)
+{
+	struct v9x_stat st;
+	struct inode *inode;
+	int ret;
+
+	ret = v9x_getattr(ofid, V9X_GETATTR_BASIC, &st);
+	if (ret)
+		return ret;
+	inode = v9x_iget(dir->i_sb, &st);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	v9x_dentry_fresh(dentry);
+	d_instantiate(dentry, inode);
+	v9x_attr_stale(dir);
+	return 0;
+}
+
 static int v9x_finish_open_fn(struct inode *inode, struct file *file)
 {
 	/* private_data was set by v9x_atomic_open(). */
@@ -989,7 +1015,7 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 				  v9x_new_gid(dir));
 	if (ret)
 		goto out_put_ofid;
-	ret = v9x_instantiate(dir, dentry);
+	ret = v9x_instantiate_open(dir, dentry, ofid);
 	if (ret)
 		goto out_put_ofid;
 
@@ -1036,10 +1062,9 @@ static int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir,
 	ret = v9x_lcreate(ofid, dentry->d_name.name,
 			  V9X_DOTL_RDONLY | (excl ? V9X_DOTL_EXCL : 0),
 			  mode & S_IALLUGO, v9x_new_gid(dir));
+	if (!ret)
+		ret = v9x_instantiate_open(dir, dentry, ofid);
 	v9x_fid_put(ofid);
-	if (ret)
-		return ret;
-	ret = v9x_instantiate(dir, dentry);
 	return ret;
 }
 
