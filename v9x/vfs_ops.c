@@ -966,6 +966,15 @@ static int v9x_instantiate_open(struct inode *dir, struct dentry *dentry,
 	inode = v9x_iget(dir->i_sb, &st);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
+	/*
+	 * A file just created has no security.capability and, unless the
+	 * server gave it one, no set-id bit: nothing a write must strip, so
+	 * the first write need not ask the server for the xattr.
+	 */
+	spin_lock(&inode->i_lock);
+	if (S_ISREG(inode->i_mode) && !(inode->i_mode & (S_ISUID | S_ISGID)))
+		inode->i_flags |= S_NOSEC;
+	spin_unlock(&inode->i_lock);
 	v9x_dentry_fresh(dentry);
 	d_instantiate(dentry, inode);
 	v9x_attr_stale(dir);
