@@ -2,11 +2,12 @@
 /*
  * Inode, dentry, file and address-space operations of v9x.
  *
- * Fid ownership: every positive dentry owns the fids that name its file
- * (a list in d_fsdata, clunked in d_release): one per user that used the
+ * Fid ownership: a positive dentry owns the fids that name its file (a
+ * list in d_fsdata, clunked in d_iput/d_release): one per user that used the
  * dentry, each walked from that user's own Tattach, so that the server acts
  * as that user (owner of new files, its own permission checks); with
- * access=any, one fid of the mount's single session.
+ * access=any, one fid of the mount's single session. A dentry gets its fid
+ * when first used if it has none (a file created through open).
  * Every open file owns a fid cloned from its opener's dentry fid and opened
  * with Tlopen (private_data, clunked at release). Operations take a
  * reference on the fid they use (v9x_dentry_fid()), so it cannot go away
