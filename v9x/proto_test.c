@@ -594,6 +594,151 @@ static void test_twrite_zc_size(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, out[0] | out[1] << 8, V9X_TWRITE_HDRSZ + 1000);
 }
 
+/*
+ * Encode T-message number @i into @b; false once @i is past the last one.
+ * Covers every encoder the client uses.
+ */
+static bool enc_msg(struct v9x_buf *b, int i)
+{
+	static const char *const wn[] = { "a", "bc", "def" };
+	static const struct v9x_iattr ia = {
+		.valid = 0x1ff, .mode = 0644, .uid = 1, .gid = 2, .size = 3,
+		.atime_sec = 4, .atime_nsec = 5, .mtime_sec = 6,
+		.mtime_nsec = 7,
+	};
+	static const struct v9x_flock fl = {
+		.type = 1, .flags = 2, .start = 3, .length = 4, .proc_id = 5,
+		.client_id = "host",
+	};
+
+	switch (i) {
+	case 0:
+		v9x_enc_tversion(b, V9X_NOTAG, 8192, "9P2000.L");
+		break;
+	case 1:
+		v9x_enc_tattach(b, 1, 2, V9X_NOFID, "u", "a", 7);
+		break;
+	case 2:
+		v9x_enc_twalk(b, 1, 2, 3, ARRAY_SIZE(wn), wn);
+		break;
+	case 3:
+		v9x_enc_tgetattr(b, 1, 2, 0x3fff);
+		break;
+	case 4:
+		v9x_enc_tlopen(b, 1, 2, 0102);
+		break;
+	case 5:
+		v9x_enc_tread(b, 1, 2, 1ULL << 40, 4096);
+		break;
+	case 6:
+		v9x_enc_treaddir(b, 1, 2, 5, 8192);
+		break;
+	case 7:
+		v9x_enc_treadlink(b, 1, 2);
+		break;
+	case 8:
+		v9x_enc_tstatfs(b, 1, 2);
+		break;
+	case 9:
+		v9x_enc_tclunk(b, 1, 2);
+		break;
+	case 10:
+		v9x_enc_tflush(b, 1, 9);
+		break;
+	case 11:
+		v9x_enc_tlcreate(b, 1, 2, "f", 0102, 0644, 3);
+		break;
+	case 12:
+		v9x_enc_tmkdir(b, 1, 2, "d", 0755, 3);
+		break;
+	case 13:
+		v9x_enc_tsymlink(b, 1, 2, "s", "t", 3);
+		break;
+	case 14:
+		v9x_enc_tmknod(b, 1, 2, "n", 020644, 1, 3, 4);
+		break;
+	case 15:
+		v9x_enc_tlink(b, 1, 2, 3, "l");
+		break;
+	case 16:
+		v9x_enc_tunlinkat(b, 1, 2, "x", 0x200);
+		break;
+	case 17:
+		v9x_enc_trenameat(b, 1, 2, "o", 3, "n");
+		break;
+	case 18:
+		v9x_enc_tsetattr(b, 1, 2, &ia);
+		break;
+	case 19:
+		v9x_enc_tfsync(b, 1, 2, 1);
+		break;
+	case 20:
+		v9x_enc_txattrwalk(b, 1, 2, 3, "user.x");
+		break;
+	case 21:
+		v9x_enc_txattrcreate(b, 1, 2, "user.x", 9, 1);
+		break;
+	case 22:
+		v9x_enc_tlock(b, 1, 2, &fl);
+		break;
+	case 23:
+		v9x_enc_tgetlock(b, 1, 2, &fl);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/*
+ * No byte the client sends may be memory the encoder did not write: each
+ * T-message is encoded into buffers filled with two different patterns and
+ * must come out byte-identical, exactly as long as the counting pass (the
+ * size the client allocates and sends), with a size field that says so.
+ */
+static void test_encoders_write_every_byte(struct kunit *test)
+{
+	u8 x[128], y[128];
+	struct v9x_buf bc, bx, by;
+	int i, n, len;
+
+	for (i = 0; ; i++) {
+		v9x_buf_init_count(&bc);
+		if (!enc_msg(&bc, i))
+			break;
+		n = v9x_enc_end(&bc);
+		memset(x, 0xa5, sizeof(x));
+		memset(y, 0x5a, sizeof(y));
+		v9x_buf_init(&bx, x, sizeof(x));
+		v9x_buf_init(&by, y, sizeof(y));
+		enc_msg(&bx, i);
+		enc_msg(&by, i);
+		len = v9x_enc_end(&bx);
+		KUNIT_EXPECT_GE_MSG(test, len, V9X_HDRSZ, "message %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, len, n, "message %d: counted size", i);
+		KUNIT_EXPECT_EQ_MSG(test, v9x_enc_end(&by), len, "message %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, bx.pos, (size_t)len, "message %d", i);
+		if (len < V9X_HDRSZ)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(x, y, len), 0,
+				    "message %d sends bytes it did not write", i);
+		KUNIT_EXPECT_EQ_MSG(test, x[0] | x[1] << 8 | x[2] << 16, len,
+				    "message %d: size field", i);
+	}
+	KUNIT_EXPECT_EQ(test, i, 24);
+
+	/* A Twrite header: the data that follows is counted, not encoded. */
+	memset(x, 0xa5, sizeof(x));
+	memset(y, 0x5a, sizeof(y));
+	v9x_buf_init(&bx, x, sizeof(x));
+	v9x_buf_init(&by, y, sizeof(y));
+	v9x_enc_twrite(&bx, 1, 2, 7, 3);
+	v9x_enc_twrite(&by, 1, 2, 7, 3);
+	KUNIT_ASSERT_EQ(test, v9x_enc_end_data(&bx, 3), V9X_TWRITE_HDRSZ);
+	KUNIT_ASSERT_EQ(test, v9x_enc_end_data(&by, 3), V9X_TWRITE_HDRSZ);
+	KUNIT_EXPECT_EQ(test, memcmp(x, y, V9X_TWRITE_HDRSZ), 0);
+}
+
 static void test_rlock_status(struct kunit *test)
 {
 	u8 good[1] = { V9X_LOCK_BLOCKED }, bad[1] = { 9 }, buf[BUFSZ];
@@ -658,6 +803,7 @@ static struct kunit_case v9x_proto_cases[] = {
 	KUNIT_CASE(test_twrite_zc_size),
 	KUNIT_CASE(test_rlock_status),
 	KUNIT_CASE(test_string_too_long),
+	KUNIT_CASE(test_encoders_write_every_byte),
 	{}
 };
 
