@@ -109,6 +109,8 @@ struct v9x_zc {
  * @flushed: for a Tflush, the request it cancels (holds a reference)
  * @free_fid: fid number to release when this request is freed (a Tclunk's)
  * @work: deferred free (from IRQ context) or deferred Tflush submission
+ * @held: fault injection only: entry in the channel's list of replies held
+ *	back (fault_mode 7), protected by the channel lock
  * @inline_bufs: @tc.data and @rc live in @inline_buf (not freed apart)
  * @inline_buf: small request and reply buffers, allocated with the request
  */
@@ -130,6 +132,7 @@ struct v9x_req {
 	struct v9x_req *flushed;
 	u32 free_fid;
 	struct work_struct work;
+	struct list_head held;
 	bool inline_bufs;
 	u8 inline_buf[] __aligned(L1_CACHE_BYTES);
 };

@@ -23,6 +23,8 @@ struct v9x_chan *v9x_chan_test_alloc(void)
 	init_waitqueue_head(&chan->ring_wait);
 	ida_init(&chan->tags);
 	ida_init(&chan->fids);
+	INIT_LIST_HEAD(&chan->held);
+	INIT_DELAYED_WORK(&chan->hold_work, v9x_hold_work);
 	chan->dead = true;	/* every submission fails with -EIO */
 	chan->claimed = true;
 	chan->max_zc_pages = 8;

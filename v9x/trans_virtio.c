@@ -53,16 +53,21 @@ enum v9x_fault {
 	V9X_FAULT_COUNT,	/* Rread/Rreaddir count larger than asked */
 	V9X_FAULT_ERRNO,	/* Rlerror with an errno no kernel has */
 	V9X_FAULT_OVERSIZE,	/* size field and used length past the buffer */
+	V9X_FAULT_HOLD,		/* reply intact, delivered fault_delay_ms late */
 	V9X_FAULT_MAX,
 };
 
 static int fault_mode;
 module_param(fault_mode, int, 0644);
 MODULE_PARM_DESC(fault_mode,
-		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize)");
+		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back)");
 static atomic_t fault_count = ATOMIC_INIT(0);
 module_param_named(fault_count, fault_count.counter, int, 0644);
 MODULE_PARM_DESC(fault_count, "Testing: how many replies to corrupt");
+static unsigned int fault_delay_ms = 3000;
+module_param(fault_delay_ms, uint, 0644);
+MODULE_PARM_DESC(fault_delay_ms,
+		 "Testing: how long fault_mode 7 holds a reply back (ms, at most 60000)");
 
 static void v9x_put_le32(u8 *p, u32 v)
 {
@@ -125,6 +130,8 @@ static u32 v9x_fault(struct v9x_req *req, u32 len)
  * @tags: tag numbers in use on the wire
  * @fids: fid numbers in use on the wire
  * @max_zc_pages: most data pages one request may carry
+ * @held: replies held back by fault_mode 7; protected by @lock
+ * @hold_work: delivers the @held replies
  * @fake: KUnit only: answers requests instead of a device
  */
 struct v9x_chan {
@@ -143,10 +150,47 @@ struct v9x_chan {
 	struct ida tags;
 	struct ida fids;
 	unsigned int max_zc_pages;
+	struct list_head held;
+	struct delayed_work hold_work;
 #if IS_ENABLED(CONFIG_KUNIT)
 	int (*fake)(struct v9x_chan *chan, struct v9x_req *req);
 #endif
 };
+
+/*
+ * fault_mode 7: keep an intact reply from its waiter for fault_delay_ms, as
+ * a slow server would, so that any operation (readdir, lookup...) can be
+ * caught waiting. Called with the channel lock held; true when @req was
+ * taken. The device's reference stays with @req until v9x_hold_work() or
+ * remove() completes it, so its tag stays reserved meanwhile.
+ */
+static bool v9x_fault_hold(struct v9x_chan *chan, struct v9x_req *req,
+			   u32 len)
+{
+	if (READ_ONCE(fault_mode) != V9X_FAULT_HOLD ||
+	    atomic_dec_if_positive(&fault_count) < 0)
+		return false;
+	req->rlen = len;
+	list_add_tail(&req->held, &chan->held);
+	schedule_delayed_work(&chan->hold_work,
+			      msecs_to_jiffies(min(fault_delay_ms, 60000U)));
+	return true;
+}
+
+static void v9x_hold_work(struct work_struct *work)
+{
+	struct v9x_chan *chan = container_of(to_delayed_work(work),
+					     struct v9x_chan, hold_work);
+	struct v9x_req *req, *next;
+	unsigned long flags;
+
+	spin_lock_irqsave(&chan->lock, flags);
+	list_for_each_entry_safe(req, next, &chan->held, held) {
+		list_del(&req->held);
+		v9x_req_complete(req, req->rlen, 0);
+	}
+	spin_unlock_irqrestore(&chan->lock, flags);
+}
 
 /* v9x_chans_lock protects v9x_chans and every channel's @claimed. */
 static LIST_HEAD(v9x_chans);
@@ -415,8 +459,11 @@ static void v9x_vq_done(struct virtqueue *vq)
 	do {
 		virtqueue_disable_cb(vq);
 		while ((req = virtqueue_get_buf(vq, &len))) {
-			if (unlikely(atomic_read(&fault_count) > 0))
+			if (unlikely(atomic_read(&fault_count) > 0)) {
+				if (v9x_fault_hold(chan, req, len))
+					continue;
 				len = v9x_fault(req, len);
+			}
 			v9x_req_complete(req, len, 0);
 		}
 	} while (!virtqueue_enable_cb(vq));
@@ -502,6 +549,8 @@ static int v9x_probe(struct virtio_device *vdev)
 	init_waitqueue_head(&chan->ring_wait);
 	ida_init(&chan->tags);
 	ida_init(&chan->fids);
+	INIT_LIST_HEAD(&chan->held);
+	INIT_DELAYED_WORK(&chan->hold_work, v9x_hold_work);
 	chan->vdev = vdev;
 	vdev->priv = chan;
 
@@ -547,7 +596,7 @@ out_free_chan:
 static void v9x_remove(struct virtio_device *vdev)
 {
 	struct v9x_chan *chan = vdev->priv;
-	struct v9x_req *req;
+	struct v9x_req *req, *next;
 	unsigned long flags;
 
 	mutex_lock(&v9x_chans_lock);
@@ -564,9 +613,15 @@ static void v9x_remove(struct virtio_device *vdev)
 	spin_lock_irqsave(&chan->lock, flags);
 	while ((req = virtqueue_detach_unused_buf(chan->vq)))
 		v9x_req_complete(req, 0, -EIO);
+	list_for_each_entry_safe(req, next, &chan->held, held) {
+		list_del(&req->held);
+		v9x_req_complete(req, 0, -EIO);
+	}
 	chan->vq = NULL;
 	spin_unlock_irqrestore(&chan->lock, flags);
 	wake_up_all(&chan->ring_wait);
+	/* Nothing can be held any more: no callback runs after the reset. */
+	cancel_delayed_work_sync(&chan->hold_work);
 
 	vdev->config->del_vqs(vdev);
 	device_remove_file(&vdev->dev, &dev_attr_mount_tag);

@@ -15,8 +15,20 @@ suite_prep() {
 	head -c 1000000 /dev/urandom >"$data/f"
 	sha256sum <"$data/f" | cut -d' ' -f1 >"$exp/f.sha"
 	head -c 64000000 /dev/zero >"$slow/big"
+	mkdir -p "$data/dir"
+	(cd "$data/dir" && for i in $(seq 1 300); do : >"entry-$i"; done)
+	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/sigio" "$exp/../sigio"
 	echo small >"$slow/small"
 	SUITE_QEMU_ARGS=(-fsdev "local,id=slowfs,path=$slow,security_model=none,throttling.bps-total=2000000"
 			 -device "virtio-9p-pci,fsdev=slowfs,mount_tag=slow")
 	set +e
+}
+
+# The file a handled SIGINT interrupted holds what write(2) said it wrote.
+suite_verify() {
+	local data=$1 prefix=$3 want got
+	want=$(cat "$data/../ctl/wint.size" 2>/dev/null)
+	got=$(stat -c %s "$data/../slow/wint" 2>/dev/null)
+	t_check "$prefix: host: the SIGINT-interrupted file holds what write(2) reported ($got bytes)" \
+		test -n "$want" -a "$want" = "$got"
 }
