@@ -39,6 +39,7 @@ mkdir -p "$RUN_DIR"
 # Defaults for the hooks a suite's host file may define.
 _reset_suite_hooks() {
 	SUITE_TIMEOUT=300
+	SUITE_MEM=		# guest memory, when the suite needs other than V9X_MEM
 	SUITE_QEMU_ARGS=()	# extra QEMU arguments (more devices), set by the host file
 	suite_prep() { :; }		# suite_prep DATA EXPECTED: fill the share
 	suite_step() { return 1; }	# suite_step N DATA: host action N
@@ -139,6 +140,7 @@ run_suite() {
 	loop=$!
 	echo "### $prefix: booting (timeout ${SUITE_TIMEOUT}s)" >&2
 	vm_boot -k "$kver" -d "$w/stage" -l "$w/console.log" -t "$SUITE_TIMEOUT" \
+		-m "${SUITE_MEM:-${V9X_MEM:-1G}}" \
 		-x "$w/data:data" -x "$w/ctl:ctl" -- "${SUITE_QEMU_ARGS[@]}"
 	# A guest that died before /test.sh started never ran v9x (it is not
 	# even loaded): its kernel failed to boot. Seen with 6.12 under
@@ -148,6 +150,7 @@ run_suite() {
 		mv "$w/console.log" "$w/console.log.boot-failed"
 		echo "# $prefix: the guest died before /test.sh started (console.log.boot-failed); booting again"
 		vm_boot -k "$kver" -d "$w/stage" -l "$w/console.log" -t "$SUITE_TIMEOUT" \
+			-m "${SUITE_MEM:-${V9X_MEM:-1G}}" \
 			-x "$w/data:data" -x "$w/ctl:ctl" -- "${SUITE_QEMU_ARGS[@]}"
 	fi
 	kill "$loop" 2>/dev/null
