@@ -977,7 +977,11 @@ static int v9x_instantiate_open(struct inode *dir, struct dentry *dentry,
 		inode->i_flags |= S_NOSEC;
 	spin_unlock(&inode->i_lock);
 	v9x_dentry_fresh(dentry);
-	d_instantiate(dentry, inode);
+	/* An exclusive create may skip the lookup: the name is still in it. */
+	if (d_in_lookup(dentry))
+		d_add(dentry, inode);
+	else
+		d_instantiate(dentry, inode);
 	v9x_attr_stale(dir);
 	return 0;
 }
@@ -998,6 +1002,17 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 	bool fid_read;
 	int ret;
 
+	/*
+	 * O_CREAT|O_EXCL on a name the dcache does not know: no Twalk first,
+	 * Tlcreate's EEXIST answers what the lookup would have. The VFS took
+	 * O_CREAT out if the caller may not create here.
+	 */
+	if (d_in_lookup(dentry) &&
+	    (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+		if (dentry->d_name.len > NAME_MAX)
+			return -ENAMETOOLONG;
+		goto create;
+	}
 	if (d_in_lookup(dentry)) {
 		res = v9x_lookup(dir, dentry, 0);
 		if (IS_ERR(res))
@@ -1008,6 +1023,7 @@ static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 	if (!(flags & O_CREAT) || d_really_is_positive(dentry))
 		return finish_no_open(file, res);
 
+create:
 	ret = v9x_dentry_clone(dentry->d_parent, &ofid);
 	if (ret)
 		goto out_dput;
@@ -1174,6 +1190,19 @@ out_put:
 	return ret;
 }
 
+/*
+ * A name of @inode is gone on the server. Another task may already have
+ * fetched the new link count (v9x_inode_update(), also under i_lock), even
+ * zero when the last two names went at once: never drop below zero.
+ */
+static void v9x_drop_nlink(struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	if (inode->i_nlink)
+		drop_nlink(inode);
+	spin_unlock(&inode->i_lock);
+}
+
 static int v9x_remove(struct inode *dir, struct dentry *dentry, u32 flags)
 {
 	struct inode *inode = d_inode(dentry);
@@ -1190,7 +1219,7 @@ static int v9x_remove(struct inode *dir, struct dentry *dentry, u32 flags)
 	if (flags & V9X_DOTL_AT_REMOVEDIR)
 		clear_nlink(inode);
 	else
-		drop_nlink(inode);
+		v9x_drop_nlink(inode);
 	v9x_attr_stale(inode);
 	v9x_attr_stale(dir);
 	return 0;
@@ -1235,7 +1264,7 @@ static int v9x_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 		if (S_ISDIR(target->i_mode))
 			clear_nlink(target);
 		else
-			drop_nlink(target);
+			v9x_drop_nlink(target);
 	}
 	v9x_attr_stale(target);
 	v9x_attr_stale(d_inode(old_dentry));

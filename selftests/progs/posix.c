@@ -141,6 +141,20 @@ static int write_file(const char *path, const void *buf, size_t n, int mode)
 	return close(fd);
 }
 
+/* Forget cached dentries and inodes (root only; else a no-op). */
+static void drop_dcache(void)
+{
+	int fd;
+
+	sync();
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	if (fd < 0)
+		return;
+	if (write(fd, "2", 1) != 1)
+		perror("drop_caches");
+	close(fd);
+}
+
 static void test_open_create(const char *d)
 {
 	char p[PATH_MAX], q[PATH_MAX], buf[64];
@@ -154,6 +168,31 @@ static void test_open_create(const char *d)
 		close(fd);
 	CHECK_ERR("open O_CREAT|O_EXCL on an existing file: EEXIST",
 		  open(p, O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
+	/*
+	 * The same with names the dentry cache has forgotten (dropped), so
+	 * the server's answer decides: a file, a directory, a dangling
+	 * symlink (O_EXCL never follows one) all give EEXIST.
+	 */
+	snprintf(q, sizeof(q), "%s/excl-dir", d);
+	CHECK_OK("mkdir excl-dir", mkdir(q, 0755));
+	snprintf(q, sizeof(q), "%s/excl-dangling", d);
+	CHECK_OK("symlink excl-dangling", symlink("no-such-target", q));
+	drop_dcache();
+	CHECK_ERR("O_CREAT|O_EXCL, uncached existing file: EEXIST",
+		  open(p, O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
+	snprintf(q, sizeof(q), "%s/excl-dir", d);
+	CHECK_ERR("O_CREAT|O_EXCL, uncached existing directory: EEXIST",
+		  open(q, O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
+	snprintf(q, sizeof(q), "%s/excl-dangling", d);
+	CHECK_ERR("O_CREAT|O_EXCL, uncached dangling symlink: EEXIST",
+		  open(q, O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
+	result(lstat(q, &st) == 0 && S_ISLNK(st.st_mode) &&
+	       stat(q, &st) < 0 && errno == ENOENT,
+	       "the dangling symlink is left alone (nothing created)", "%s",
+	       strerror(errno));
+	unlink(q);
+	snprintf(q, sizeof(q), "%s/excl-dir", d);
+	rmdir(q);
 	fd = stat(p, &st);
 	result(!fd && (st.st_mode & 07777) == 0600 && S_ISREG(st.st_mode),
 	       "created file has the requested mode (umask 0)", "mode %o",
@@ -218,6 +257,8 @@ static void test_open_create(const char *d)
 	q[strlen(d) + 1 + 256] = 0;
 	CHECK_ERR("256-byte name: ENAMETOOLONG", open(q, O_RDWR | O_CREAT, 0600),
 		  ENAMETOOLONG);
+	CHECK_ERR("256-byte name, O_CREAT|O_EXCL: ENAMETOOLONG",
+		  open(q, O_RDWR | O_CREAT | O_EXCL, 0600), ENAMETOOLONG);
 	snprintf(q, sizeof(q), "%s", d);
 	CHECK_ERR("open a directory for writing: EISDIR", open(q, O_WRONLY),
 		  EISDIR);
