@@ -202,8 +202,10 @@ static void v9x_req_put(struct v9x_req *req)
  * @len: the device's used length (untrusted)
  * @status: 0, or -EIO when the device went away
  *
- * Called from the virtqueue interrupt with the channel lock held, or from
- * remove(). Drops the device's reference.
+ * Called from the virtqueue interrupt with the channel lock held, or, for a
+ * request already off the ring, from task context with no lock held (a
+ * last put frees the request there, which may sleep). Drops the device's
+ * reference.
  */
 void v9x_req_complete(struct v9x_req *req, u32 len, int status)
 {

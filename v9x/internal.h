@@ -109,8 +109,9 @@ struct v9x_zc {
  * @flushed: for a Tflush, the request it cancels (holds a reference)
  * @free_fid: fid number to release when this request is freed (a Tclunk's)
  * @work: deferred free (from IRQ context) or deferred Tflush submission
- * @held: fault injection only: entry in the channel's list of replies held
- *	back (fault_mode 7), protected by the channel lock
+ * @held: entry in a list of requests the transport completes later, off
+ *	the ring: replies held back by fault_mode 7 (the channel's list,
+ *	under its lock), or requests remove() took back (a local list)
  * @inline_bufs: @tc.data and @rc live in @inline_buf (not freed apart)
  * @inline_buf: small request and reply buffers, allocated with the request
  */

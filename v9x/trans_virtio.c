@@ -162,7 +162,8 @@ struct v9x_chan {
  * a slow server would, so that any operation (readdir, lookup...) can be
  * caught waiting. Called with the channel lock held; true when @req was
  * taken. The device's reference stays with @req until v9x_hold_work() or
- * remove() completes it, so its tag stays reserved meanwhile.
+ * remove() completes it, so its tag stays reserved meanwhile. A timer
+ * already pending is not pushed back: a later reply may wait less.
  */
 static bool v9x_fault_hold(struct v9x_chan *chan, struct v9x_req *req,
 			   u32 len)
@@ -177,19 +178,28 @@ static bool v9x_fault_hold(struct v9x_chan *chan, struct v9x_req *req,
 	return true;
 }
 
+/* Complete requests already off the ring: no lock, a last put may sleep. */
+static void v9x_complete_list(struct list_head *list, int status)
+{
+	struct v9x_req *req, *next;
+
+	list_for_each_entry_safe(req, next, list, held) {
+		list_del(&req->held);
+		v9x_req_complete(req, status ? 0 : req->rlen, status);
+	}
+}
+
 static void v9x_hold_work(struct work_struct *work)
 {
 	struct v9x_chan *chan = container_of(to_delayed_work(work),
 					     struct v9x_chan, hold_work);
-	struct v9x_req *req, *next;
 	unsigned long flags;
+	LIST_HEAD(due);
 
 	spin_lock_irqsave(&chan->lock, flags);
-	list_for_each_entry_safe(req, next, &chan->held, held) {
-		list_del(&req->held);
-		v9x_req_complete(req, req->rlen, 0);
-	}
+	list_splice_init(&chan->held, &due);
 	spin_unlock_irqrestore(&chan->lock, flags);
+	v9x_complete_list(&due, 0);
 }
 
 /* v9x_chans_lock protects v9x_chans and every channel's @claimed. */
@@ -596,8 +606,9 @@ out_free_chan:
 static void v9x_remove(struct virtio_device *vdev)
 {
 	struct v9x_chan *chan = vdev->priv;
-	struct v9x_req *req, *next;
+	struct v9x_req *req;
 	unsigned long flags;
+	LIST_HEAD(failed);
 
 	mutex_lock(&v9x_chans_lock);
 	list_del(&chan->list);
@@ -612,13 +623,12 @@ static void v9x_remove(struct virtio_device *vdev)
 
 	spin_lock_irqsave(&chan->lock, flags);
 	while ((req = virtqueue_detach_unused_buf(chan->vq)))
-		v9x_req_complete(req, 0, -EIO);
-	list_for_each_entry_safe(req, next, &chan->held, held) {
-		list_del(&req->held);
-		v9x_req_complete(req, 0, -EIO);
-	}
+		list_add_tail(&req->held, &failed);
+	list_splice_tail_init(&chan->held, &failed);
 	chan->vq = NULL;
 	spin_unlock_irqrestore(&chan->lock, flags);
+	/* Outside the lock: the device's reference may be a request's last. */
+	v9x_complete_list(&failed, -EIO);
 	wake_up_all(&chan->ring_wait);
 	/* Nothing can be held any more: no callback runs after the reset. */
 	cancel_delayed_work_sync(&chan->hold_work);
