@@ -993,6 +993,23 @@ static int v9x_finish_open_fn(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * An exclusive create that skipped the lookup failed with @err: POSIX puts
+ * EEXIST before other errors (a read-only export refuses with EROFS even
+ * for a name that exists), so ask whether the name exists after all.
+ */
+static int v9x_excl_error(struct inode *dir, struct dentry *dentry, int err)
+{
+	struct dentry *res = v9x_lookup(dir, dentry, 0);
+	bool exists;
+
+	if (IS_ERR(res))
+		return err;
+	exists = d_really_is_positive(res ? res : dentry);
+	dput(res);
+	return exists ? -EEXIST : err;
+}
+
 static int v9x_atomic_open(struct inode *dir, struct dentry *dentry,
 			   struct file *file, unsigned int flags, umode_t mode)
 {
@@ -1039,6 +1056,10 @@ create:
 		ret = v9x_lcreate(ofid, dentry->d_name.name,
 				  v9x_dotl_flags(flags), mode & S_IALLUGO,
 				  v9x_new_gid(dir));
+	if (ret && ret != -EEXIST && d_in_lookup(dentry)) {
+		v9x_fid_put(ofid);
+		return v9x_excl_error(dir, dentry, ret);
+	}
 	if (ret)
 		goto out_put_ofid;
 	ret = v9x_instantiate_open(dir, dentry, ofid);
@@ -1191,14 +1212,18 @@ out_put:
 }
 
 /*
- * A name of @inode is gone on the server. Another task may already have
- * fetched the new link count (v9x_inode_update(), also under i_lock), even
- * zero when the last two names went at once: never drop below zero.
+ * A name of @inode (all of a directory's) is gone on the server. Another
+ * task may have fetched the new link count already (v9x_inode_update(),
+ * also under i_lock), even zero when the last two names went at once:
+ * never drop below zero. The count is a guess until the next Tgetattr;
+ * the callers mark the attributes stale.
  */
-static void v9x_drop_nlink(struct inode *inode)
+static void v9x_drop_nlink(struct inode *inode, bool all)
 {
 	spin_lock(&inode->i_lock);
-	if (inode->i_nlink)
+	if (all)
+		clear_nlink(inode);
+	else if (inode->i_nlink)
 		drop_nlink(inode);
 	spin_unlock(&inode->i_lock);
 }
@@ -1216,10 +1241,7 @@ static int v9x_remove(struct inode *dir, struct dentry *dentry, u32 flags)
 	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
-	if (flags & V9X_DOTL_AT_REMOVEDIR)
-		clear_nlink(inode);
-	else
-		v9x_drop_nlink(inode);
+	v9x_drop_nlink(inode, flags & V9X_DOTL_AT_REMOVEDIR);
 	v9x_attr_stale(inode);
 	v9x_attr_stale(dir);
 	return 0;
@@ -1260,12 +1282,8 @@ static int v9x_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 	v9x_fid_put(ofid);
 	if (ret)
 		return ret;
-	if (target) {
-		if (S_ISDIR(target->i_mode))
-			clear_nlink(target);
-		else
-			v9x_drop_nlink(target);
-	}
+	if (target)
+		v9x_drop_nlink(target, S_ISDIR(target->i_mode));
 	v9x_attr_stale(target);
 	v9x_attr_stale(d_inode(old_dentry));
 	v9x_attr_stale(old_dir);

@@ -111,6 +111,12 @@ if [ $? = 0 ]; then
 	expect_fail "read-only export: unlink gives EROFS" "Read-only file system" rm /r/file
 	expect_fail "read-only export: chmod gives EROFS" "Read-only file system" chmod 600 /r/file
 	expect_fail "read-only export: rename gives EROFS" "Read-only file system" mv /r/file /r/file2
+	# EEXIST comes before any other error for an exclusive create, also
+	# for a name the guest has not looked up (dcache dropped).
+	expect_fail "read-only export: O_CREAT|O_EXCL of an existing, uncached name gives EEXIST" \
+		"File exists" sh -c 'echo 2 >/proc/sys/vm/drop_caches; /oexcl /r/file'
+	expect_fail "read-only export: O_CREAT|O_EXCL of a new name gives EROFS" \
+		"Read-only file system" /oexcl /r/new2
 	umount /r
 else
 	not_ok "mount the read-only export (read-write mount)" /tmp/m.out

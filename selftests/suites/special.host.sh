@@ -16,6 +16,7 @@ suite_prep() {
 	mkdir -p "$data/../mapped" "$data/../rox"
 	echo readonly >"$data/../rox/file"
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/runas" "$exp/../runas"
+	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/oexcl" "$exp/../oexcl"
 	SUITE_QEMU_ARGS=(-virtfs "local,path=$data/../mapped,mount_tag=mapped,security_model=mapped-xattr,id=mapped"
 			 -virtfs "local,path=$data/../rox,mount_tag=rox,security_model=none,readonly=on,id=rox")
 }
