@@ -4,7 +4,7 @@
 # Guest side of the "errors" suite (busybox sh): mount errors (unknown tag,
 # unknown option, bad msize, second mount of a tag) with their errno and
 # v9x: kernel message, lookups that must fail, every kind of write failing
-# with EROFS, rmmod refused while mounted, the "-o tag=" mount form, then 50
+# with EROFS, EPERM from an immutable host file, rmmod refused while mounted, the "-o tag=" mount form, then 50
 # mount/ls/cat/umount cycles, rmmod, and a reload of the module.
 . /lib.sh
 set -o pipefail
@@ -83,6 +83,22 @@ expect_fail "cat /mnt/nonexistent fails with ENOENT" "No such file or directory"
 expect_fail "cat /mnt/somedir fails with EISDIR" "Is a directory" cat /mnt/somedir
 expect_fail "stat /mnt/somedir/nope/deeper fails with ENOENT" "No such file or directory" stat /mnt/somedir/nope/deeper
 expect_fail "ls /mnt/hello.txt/x fails with ENOTDIR" "Not a directory" ls /mnt/hello.txt/x
+
+section "the host refuses: an immutable file (chattr +i on the host)"
+# QEMU runs as root here, so host permission bits never refuse it; an
+# immutable inode does, with EPERM, and that errno must reach the caller.
+if [ -e /expected/immutable ]; then
+	check "an immutable host file reads" [ "$(cat /mnt/locked)" = locked ]
+	expect_fail "appending to it fails with EPERM" "Operation not permitted" \
+		sh -c 'echo x >>/mnt/locked'
+	expect_fail "unlinking it fails with EPERM" "Operation not permitted" rm -f /mnt/locked
+	expect_fail "chmod fails with EPERM" "Operation not permitted" chmod 600 /mnt/locked
+	expect_fail "renaming it fails with EPERM" "Operation not permitted" \
+		mv /mnt/locked /mnt/locked2
+	check "it is still there, unchanged" [ "$(cat /mnt/locked)" = locked ]
+else
+	skip "the host could not make a file immutable (chattr +i)"
+fi
 
 section "writes on a read-only mount"
 # v9x is read-write; "-o ro" must make every modifying call fail with EROFS.

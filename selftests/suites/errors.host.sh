@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host side of the "errors" suite (sourced by run.sh): a small share with a
-# file and a directory for the error-path and mount/umount lifecycle tests.
+# file, a directory and an immutable file (chattr +i: the server itself
+# refuses with EPERM) for the error-path and mount/umount lifecycle tests.
 
 SUITE_TIMEOUT=300
 
@@ -12,12 +13,19 @@ suite_prep() {
 	echo "hello from the host" >"$data/hello.txt"
 	echo "inside" >"$data/somedir/inner.txt"
 	echo "hello from the host" >"$exp/hello.txt"
+	echo locked >"$data/locked"
 	set +e
+	# The server's own refusal: root may not change an immutable inode.
+	if chattr +i "$data/locked" 2>/dev/null; then
+		: >"$exp/immutable"
+	fi
+	return 0
 }
 
 suite_verify() {
 	local data=$1 exp=$2 prefix=$3
-	if [ "$(ls -A "$data" | tr '\n' ' ')" = "hello.txt somedir " ] &&
+	chattr -i "$data/locked" 2>/dev/null
+	if [ "$(ls -A "$data" | tr '\n' ' ')" = "hello.txt locked somedir " ] &&
 	   [ "$(ls -A "$data/somedir" | tr '\n' ' ')" = "inner.txt sub " ] &&
 	   cmp -s "$data/hello.txt" "$exp/hello.txt"; then
 		t_ok "$prefix: host: the guest's write attempts left the share unchanged"
