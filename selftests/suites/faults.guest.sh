@@ -79,14 +79,18 @@ echo 0 >$P/fault_count
 exec 3<&-
 echo 0 >$P/fault_mode
 
-# wait_rpc PID: wait (up to 5 s) until PID sleeps waiting for a reply.
+# wait_rpc PID: wait (up to 5 s) until PID sleeps waiting for a reply; the
+# wait channel seen is left in $_wchan. Callers act on PID at once: the
+# reply may come any moment.
 wait_rpc() {
 	_i=0
-	while ! grep -qE "v9x_rpc|completion" /proc/$1/wchan 2>/dev/null && [ $_i -lt 100 ]; do
-		usleep 50000
+	while [ $_i -lt 250 ]; do
+		_wchan=$(cat /proc/$1/wchan 2>/dev/null)
+		case $_wchan in *v9x_rpc*|*completion*) return 0 ;; esac
+		usleep 20000
 		_i=$((_i + 1))
 	done
-	note "$2 waits in $(cat /proc/$1/wchan 2>/dev/null)"
+	return 1
 }
 
 # kill_blocked WHAT PID TAG: SIGKILL PID while it waits for a reply on
@@ -94,13 +98,13 @@ wait_rpc() {
 # sent, and no request may stay in flight.
 kill_blocked() {
 	_flushes=$(stat_get flushes "$3")
-	wait_rpc "$2" "$1"
+	wait_rpc "$2"
 	_t0=$(now_cs)
 	kill -9 "$2"
 	while kill -0 "$2" 2>/dev/null; do usleep 20000; done
 	_t1=$(now_cs)
 	wait "$2" 2>/dev/null
-	note "killed $1 gone after $((_t1 - _t0))0 ms"
+	note "$1 was waiting in ${_wchan:-?} when killed; gone after $((_t1 - _t0))0 ms"
 	check "a $1 blocked on the device exits within 1 s of SIGKILL" [ $((_t1 - _t0)) -le 100 ]
 	check "$1: a Tflush was sent" [ "$(stat_get flushes "$3")" -gt "$_flushes" ]
 	_i=0
@@ -141,7 +145,8 @@ section "SIGINT during a write (handled, no SA_RESTART)"
 pid=$!
 i=0
 while ! grep -q writing /tmp/si.out && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
-wait_rpc $pid writer
+wait_rpc $pid
+note "writer waits in ${_wchan:-?}"
 for i in 1 2 3; do
 	kill -INT $pid 2>/dev/null
 	usleep 300000

@@ -15,16 +15,17 @@ else
 	done_tests
 fi
 seed=$(cat /expected/seed)
+ops=$(cat /expected/ops)
 # Cache modes allow shared writable mappings: fsx writes through them too.
 mflag=
 [ "$(cache_mode)" != none ] && mflag=-M
 note "fsx seed $seed (V9X_FSX_SEED=$seed reproduces)"
 
-section "fsx 100000 ops"
-/fsx -n 100000 -s "$seed" $mflag /mnt/fsx/single >/tmp/fsx1.out 2>&1
+section "fsx $ops ops"
+/fsx -n "$ops" -s "$seed" $mflag /mnt/fsx/single >/tmp/fsx1.out 2>&1
 rc=$?
 tail -n 12 /tmp/fsx1.out | while IFS= read -r l; do note "$l"; done
-check "fsx: 100,000 random ops on one file match the model (seed $seed)" [ "$rc" = 0 ]
+check "fsx: $ops random ops on one file match the model (seed $seed)" [ "$rc" = 0 ]
 
 section "fsx 4 processes"
 /fsx -n 5000 -s "$((seed + 1000))" $mflag -P 4 -m /ctl /mnt/fsx/mp >/tmp/fsx4.out 2>&1
