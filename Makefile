@@ -38,4 +38,9 @@ fuzz:
 bench:
 	bash selftests/bench.sh
 
-.PHONY: all modules clean build-all demo check bench lint fuzz
+# Guest CPU profiles (perf) and requests per operation, v9x against the
+# in-kernel client, for the workloads where make bench shows a gap.
+profile:
+	bash selftests/profile.sh
+
+.PHONY: all modules clean build-all demo check bench profile lint fuzz
