@@ -124,12 +124,13 @@ load_v9x() {
 	insmod /v9x.ko "$@"
 }
 
-# Bring up the filesystems a suite uses: v9x (or the in-kernel client in 9p
-# mode) for the "data" tag, and the in-kernel client for the "ctl" tag when
-# the VM has one.  v9x must be loaded before 9pnet_virtio.
+# setup_modules [TAGS]: bring up the filesystems a suite uses: v9x (or the
+# in-kernel client in 9p mode) for the comma-separated TAGS (default
+# "data"), and the in-kernel client for the "ctl" tag when the VM has one.
+# v9x must be loaded before 9pnet_virtio.
 setup_modules() {
 	if v9x_only; then
-		check "insmod v9x.ko tags=data" load_v9x tags=data
+		check "insmod v9x.ko tags=${1:-data}" load_v9x "tags=${1:-data}"
 	fi
 	check "load in-kernel 9p client modules" load_9p
 	if [ "${HAS_CTL:-0}" = 1 ]; then

@@ -17,11 +17,8 @@ if ! v9x_only; then
 	skip "faults: v9x only"
 	done_tests
 fi
-check "insmod v9x.ko tags=data,slow" load_v9x tags=data,slow
-check "load in-kernel 9p client modules" load_9p
-mkdir -p /ctl /mnt /slow
-check "mount ctl share (in-kernel 9p)" \
-	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none ctl /ctl
+setup_modules data,slow
+mkdir -p /mnt /slow
 check "mount data" mount -t v9x data /mnt
 check "mount slow (throttled device)" mount -t v9x slow /slow
 P=/sys/module/v9x/parameters

@@ -11,11 +11,8 @@ if ! v9x_only; then
 	skip "lifecycle: v9x only"
 	done_tests
 fi
-check "insmod v9x.ko tags=data,data2,slow,data3" load_v9x tags=data,data2,slow,data3
-check "load in-kernel 9p client modules" load_9p
-mkdir -p /ctl /mnt /mnt2 /slow /m3
-check "mount ctl share (in-kernel 9p)" \
-	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none ctl /ctl
+setup_modules data,data2,slow,data3
+mkdir -p /mnt /mnt2 /slow /m3
 check "mount data" mount -t v9x data /mnt
 check "mount data2" mount -t v9x data2 /mnt2
 secs=30

@@ -12,11 +12,8 @@ if ! v9x_only; then
 	skip "pressure: v9x only"
 	done_tests
 fi
-check "insmod v9x.ko tags=data,lo" load_v9x tags=data,lo
-check "load in-kernel 9p client modules" load_9p
-mkdir -p /ctl /mnt /lo
-check "mount ctl share (in-kernel 9p)" \
-	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none ctl /ctl
+setup_modules data,lo
+mkdir -p /mnt /lo
 check "mount data (cache=none, default msize)" mount -t v9x data /mnt
 check "mount lo (cache=loose)" mount -t v9x -o cache=loose lo /lo
 check "msize is 4 MiB" [ "$(stat_get msize)" = 4194304 ]

@@ -5,13 +5,8 @@
 # and the FIFO works between two processes.
 . /lib.sh
 
-if v9x_only; then
-	check "insmod v9x.ko tags=data,mapped,rox" load_v9x tags=data,mapped,rox
-fi
-check "load in-kernel 9p client modules" load_9p
-mkdir -p /ctl /m
-check "mount ctl share (in-kernel 9p)" \
-	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none ctl /ctl
+setup_modules data,mapped,rox
+mkdir -p /m
 if v9x_only; then
 	mount -t v9x mapped /m >/tmp/m.out 2>&1
 else

@@ -13,11 +13,8 @@ if ! v9x_only; then
 	skip "unplug: v9x only"
 	done_tests
 fi
-check "insmod v9x.ko tags=data,hp" load_v9x tags=data,hp
-check "load in-kernel 9p client modules" load_9p
-mkdir -p /ctl /mnt /hp
-check "mount ctl share (in-kernel 9p)" \
-	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none ctl /ctl
+setup_modules data,hp
+mkdir -p /mnt /hp
 check "mount data" mount -t v9x data /mnt
 check "mount hp (throttled device with a QEMU id)" mount -t v9x hp /hp
 check "hp reads before the unplug" [ "$(cat /hp/small)" = small ]
