@@ -335,6 +335,43 @@ splat_scan() {
 	return 0
 }
 
+# RFLAGS bits that no x86-64 code can set: VIF and VIP (only IRET to
+# virtual-8086 mode loads them) and the reserved bits 22-63. QEMU's POPF and
+# 64-bit IRET mask them out, so a register dump showing one means the
+# emulator's own CPU state was corrupted, not the guest's.
+V9X_IMPOSSIBLE_RFLAGS=0xffffffffffd80000
+
+# Print the register dumps of console log $1 whose EFLAGS has an impossible
+# bit (see above); return 0 if there was one, i.e. the console shows an
+# emulator fault rather than something the guest kernel did.
+emulator_fault() {
+	local f=$1 line fl found=1
+	while IFS= read -r line; do
+		fl=${line##*EFLAGS: }
+		fl=${fl%%[!0-9a-fA-F]*}
+		[ -n "$fl" ] && [ ${#fl} -le 16 ] || continue
+		if (((0x$fl & V9X_IMPOSSIBLE_RFLAGS) != 0)); then
+			echo "$line"
+			found=0
+		fi
+	done < <(tr -d '\r' <"$f" | grep -E 'EFLAGS: [0-9a-fA-F]+')
+	return $found
+}
+
+# The harness's own check of emulator_fault on two recorded consoles
+# (selftests/fixtures): the 6.12 single-step trap with impossible RFLAGS is
+# an emulator fault; a real WARN from v9x (the drop_nlink one fixed in stop
+# 10) is not, so it can never be rerun away.
+emulator_fault_selfcheck() {
+	local fx=$V9X_SELFTESTS/fixtures
+	if emulator_fault "$fx/emulator-fault.console" >/dev/null &&
+	   ! emulator_fault "$fx/kernel-warn.console" >/dev/null; then
+		t_ok "harness: impossible RFLAGS is told apart from a kernel WARN"
+	else
+		t_fail "harness: impossible RFLAGS is told apart from a kernel WARN"
+	fi
+}
+
 # ---------------------------------------------------------------- results
 
 T_PASS=0
