@@ -70,8 +70,8 @@ drop() { sync; echo 3 >/proc/sys/vm/drop_caches; }
 # The host's ext4 commits its journal (with the data it orders) at the next
 # fsync on it: one 4 KiB write + fsync through 9p before each measurement
 # leaves that cost to no client. Without it v9x, measured first after the
-# create/unlink workloads, paid for them: seq-write 0.48x in one boot, 1.6x
-# with it.
+# create/unlink workloads, paid for them: seq-write 0.48x in one boot, 1.40x
+# in the next with it.
 settle() {
 	dd if=/dev/zero of=/b/wb/settle bs=4k count=1 conv=fsync 2>/dev/null
 	rm -f /b/wb/settle
