@@ -978,6 +978,19 @@ static ssize_t v9x_zc_io(struct v9x_fid *fid, u64 offset,
 	return total ? total : ret;
 }
 
+/*
+ * Zero-copy hands the iterator's pages to the device, so the request must be
+ * able to keep them until the device returns them, even after its caller was
+ * killed and went away: user pages are pinned, bvec pages (page cache,
+ * splice) get a reference. A kvec's memory (an xattr value, exec's
+ * kernel_read() buffer) is its caller's, freed once the call returns, so the
+ * device could still write a late reply into it: kernel buffers are copied.
+ */
+static bool v9x_zc_iter(const struct iov_iter *iter)
+{
+	return user_backed_iter(iter) || iov_iter_is_bvec(iter);
+}
+
 /* Read into a kernel buffer and copy out: for small reads. */
 static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
 			     struct iov_iter *to, size_t count)
@@ -1017,9 +1030,10 @@ static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
  * @to: destination; advanced by the bytes read
  * @eof: set when the server returned less than was asked (end of file)
  *
- * Reads of V9X_ZC_MIN bytes or more go zero-copy into the iterator's pages,
+ * Reads of V9X_ZC_MIN bytes or more into user memory or pages go zero-copy,
  * as up to V9X_IO_DEPTH Treads in flight together (v9x_zc_io()); smaller
- * ones, and iterators whose pages cannot be taken, are one copied Tread.
+ * ones, kernel buffers (v9x_zc_iter()) and iterators whose pages cannot be
+ * taken are one copied Tread.
  *
  * Return: bytes read (0 at end of file) or a negative error.
  */
@@ -1034,7 +1048,7 @@ ssize_t v9x_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
 	*eof = false;
 	if (!count)
 		return 0;
-	if (count >= V9X_ZC_MIN) {
+	if (count >= V9X_ZC_MIN && v9x_zc_iter(to)) {
 		ret = v9x_zc_io(fid, offset, to, v9x_io_chunk(max, before),
 				false, eof);
 		if (ret != -EFAULT || iov_iter_count(to) != before)
@@ -1308,9 +1322,10 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
  * @offset: file offset
  * @from: source; advanced by the bytes the server took
  *
- * Writes of V9X_ZC_MIN bytes or more are sent zero-copy from the
- * iterator's pages, as up to V9X_IO_DEPTH Twrites in flight together;
- * smaller ones are one Twrite with the data copied into it.
+ * Writes of V9X_ZC_MIN bytes or more from user memory or pages are sent
+ * zero-copy, as up to V9X_IO_DEPTH Twrites in flight together; smaller ones
+ * and kernel buffers (v9x_zc_iter()) are one Twrite with the data copied
+ * into it.
  *
  * Return: bytes written or a negative error.
  */
@@ -1324,7 +1339,7 @@ ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 
 	if (!count)
 		return 0;
-	if (count >= V9X_ZC_MIN) {
+	if (count >= V9X_ZC_MIN && v9x_zc_iter(from)) {
 		ret = v9x_zc_io(fid, offset, from, v9x_io_chunk(max, before),
 				true, &eof);
 		if (ret != -EFAULT || iov_iter_count(from) != before)

@@ -490,6 +490,26 @@ static void test_attrs(const char *d)
 	       "blocks %llu", (unsigned long long)sfs.f_blocks);
 }
 
+/*
+ * A 3000-byte value: more than V9X_ZC_MIN, so it travels in the kernel's
+ * own buffer (copied, never zero-copy). The host checks the same bytes.
+ */
+static void test_xattr_big(const char *p)
+{
+	static char big[3000], got[4096];
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = 'A' + i % 26;
+	CHECK_OK("setxattr of a 3000-byte value",
+		 setxattr(p, "user.big", big, sizeof(big), 0));
+	memset(got, 0, sizeof(got));
+	n = getxattr(p, "user.big", got, sizeof(got));
+	result(n == (ssize_t)sizeof(big) && !memcmp(got, big, sizeof(big)),
+	       "getxattr returns the 3000-byte value intact", "got %zd", n);
+}
+
 static void test_xattr(const char *d)
 {
 	char p[PATH_MAX], v[64], list[256];
@@ -520,6 +540,7 @@ static void test_xattr(const char *d)
 	CHECK_OK("removexattr", removexattr(p, "user.b"));
 	CHECK_ERR("getxattr after removexattr: ENODATA",
 		  getxattr(p, "user.b", v, sizeof(v)), ENODATA);
+	test_xattr_big(p);
 }
 
 static void test_locks(const char *d)

@@ -68,6 +68,8 @@ suite_verify() {
 		bash -c "[ \"\$(readlink '$f/sym')\" = b4096@0 ] && [ \"\$(readlink '$f/symabs')\" = /abs/target ]"
 	t_check "$prefix: host: xattr user.a=alpha set, user.b removed" \
 		python3 -c "import os,sys; p='$f/xf'; a=os.getxattr(p,'user.a'); n=os.listxattr(p); sys.exit(0 if a==b'alpha' and 'user.b' not in n else 1)"
+	t_check "$prefix: host: the 3000-byte xattr user.big holds its bytes" \
+		python3 -c "import os,sys; v=os.getxattr('$f/xf','user.big'); sys.exit(0 if v==bytes(65+i%26 for i in range(3000)) else 1)"
 	t_check "$prefix: host: mtime 1234567890.123456789 kept to the nanosecond" \
 		bash -c "[ \"\$(stat -c %y '$f/timed')\" = \"\$(date -d @1234567890 '+%Y-%m-%d %H:%M:%S').123456789 \$(date -d @1234567890 +%z)\" ]"
 	t_check "$prefix: host: truncated file is 12345 bytes, 100 kept, rest zeros" \
