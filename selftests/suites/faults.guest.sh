@@ -90,11 +90,19 @@ wait_rpc() {
 	return 1
 }
 
-# kill_blocked WHAT PID TAG: SIGKILL PID while it waits for a reply on
-# the mount of TAG; it must be gone within 1 s, a Tflush must have been
-# sent, and no request may stay in flight.
+# kill_blocked WHAT PID TAG [N]: SIGKILL PID while it waits for a reply on
+# the mount of TAG, once N requests (default 1) are in flight there; it must
+# be gone within 1 s, a Tflush must have been sent, and no request may stay
+# in flight. A large read or write has several requests in flight at once:
+# N=2 waits for that phase, since a kill that lands just after a quick
+# metadata reply (dd's open) rightly sends no Tflush at all.
 kill_blocked() {
 	_flushes=$(stat_get flushes "$3")
+	_i=0
+	while [ "$(stat_get inflight "$3")" -lt "${4:-1}" ] 2>/dev/null && [ $_i -lt 250 ]; do
+		usleep 20000
+		_i=$((_i + 1))
+	done
 	wait_rpc "$2"
 	_t0=$(now_cs)
 	kill -9 "$2"
@@ -111,10 +119,10 @@ kill_blocked() {
 
 section "SIGKILL on a slow device"
 dd if=/slow/big of=/dev/null bs=4M 2>/dev/null &
-kill_blocked reader $! slow
+kill_blocked reader $! slow 2
 check "the slow mount still works" sh -c '[ "$(cat /slow/small)" = small ]'
 dd if=/dev/zero of=/slow/wkill bs=4M count=8 2>/dev/null &
-kill_blocked writer $! slow
+kill_blocked writer $! slow 2
 check "the slow mount still works after the killed write" sh -c '[ "$(cat /slow/small)" = small ]'
 
 section "SIGKILL in readdir (reply held back by fault_mode 7)"
