@@ -449,7 +449,7 @@ static int v9x_body_error(struct v9x_client *clnt, struct v9x_req *req,
 	return ret;
 }
 
-static int v9x_version(struct v9x_client *clnt, u32 msize)
+static int v9x_client_version(struct v9x_client *clnt, u32 msize)
 {
 	struct v9x_req *req;
 	const char *version;
@@ -519,7 +519,7 @@ static struct v9x_fid *v9x_fid_alloc(struct v9x_client *clnt)
 static void v9x_fid_discard(struct v9x_fid *fid, int err)
 {
 	if (err == -EPROTO) {
-		v9x_clunk(fid);
+		v9x_client_clunk(fid);
 		return;
 	}
 	if (err != -EINTR)
@@ -528,7 +528,7 @@ static void v9x_fid_discard(struct v9x_fid *fid, int err)
 }
 
 /**
- * v9x_attach - Tattach: a new root fid acting as @n_uname
+ * v9x_client_attach - Tattach: a new root fid acting as @n_uname
  * @clnt: the client
  * @uname: Tattach uname
  * @aname: Tattach aname
@@ -538,8 +538,8 @@ static void v9x_fid_discard(struct v9x_fid *fid, int err)
  *
  * Return: 0 or a negative error.
  */
-int v9x_attach(struct v9x_client *clnt, const char *uname, const char *aname,
-	       u32 n_uname, struct v9x_fid **fidp)
+int v9x_client_attach(struct v9x_client *clnt, const char *uname, const char *aname,
+		      u32 n_uname, struct v9x_fid **fidp)
 {
 	struct v9x_fid *root;
 	struct v9x_req *req;
@@ -601,10 +601,10 @@ struct v9x_client *v9x_client_create(const char *tag, u32 msize,
 	kref_init(&clnt->ref);
 	clnt->chan = chan;	/* the client now owns the claim */
 
-	ret = v9x_version(clnt, msize);
+	ret = v9x_client_version(clnt, msize);
 	if (ret)
 		goto out_put;
-	ret = v9x_attach(clnt, uname, aname, n_uname, rootp);
+	ret = v9x_client_attach(clnt, uname, aname, n_uname, rootp);
 	if (ret)
 		goto out_put;
 	return clnt;
@@ -615,7 +615,7 @@ out_put:
 }
 
 /**
- * v9x_walk - walk from @fid through @wnames to a new fid
+ * v9x_client_walk - walk from @fid through @wnames to a new fid
  * @fid: starting point
  * @nwname: number of names; 0 clones @fid. More than V9X_MAXWELEM are
  *	walked in several Twalks.
@@ -626,8 +626,8 @@ out_put:
  *
  * Return: 0 or a negative error.
  */
-int v9x_walk(struct v9x_fid *fid, unsigned int nwname,
-	     const char *const *wnames, struct v9x_fid **newfidp)
+int v9x_client_walk(struct v9x_fid *fid, unsigned int nwname,
+		    const char *const *wnames, struct v9x_fid **newfidp)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_qid qids[V9X_MAXWELEM];
@@ -674,7 +674,7 @@ int v9x_walk(struct v9x_fid *fid, unsigned int nwname,
 out_fail:
 	if (from == newfid) {
 		/* An earlier chunk created the fid on the server. */
-		v9x_clunk(newfid);
+		v9x_client_clunk(newfid);
 		return ret;
 	}
 	v9x_fid_discard(newfid, ret);
@@ -682,14 +682,14 @@ out_fail:
 }
 
 /**
- * v9x_getattr - Tgetattr
+ * v9x_client_getattr - Tgetattr
  * @fid: the file
  * @mask: V9X_GETATTR_* bits wanted
  * @st: filled in
  *
  * Return: 0 or a negative error.
  */
-int v9x_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st)
+int v9x_client_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -708,13 +708,13 @@ int v9x_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st)
 }
 
 /**
- * v9x_lopen - Tlopen
+ * v9x_client_lopen - Tlopen
  * @fid: a fid not yet opened
  * @flags: V9X_DOTL_* flags
  *
  * Return: 0 or a negative error; sets @fid->qid and @fid->iounit.
  */
-int v9x_lopen(struct v9x_fid *fid, u32 flags)
+int v9x_client_lopen(struct v9x_fid *fid, u32 flags)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -1024,7 +1024,7 @@ static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
 }
 
 /**
- * v9x_read - Treads at @offset into @to
+ * v9x_client_read - Treads at @offset into @to
  * @fid: an open fid
  * @offset: file offset
  * @to: destination; advanced by the bytes read
@@ -1037,8 +1037,8 @@ static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
  *
  * Return: bytes read (0 at end of file) or a negative error.
  */
-ssize_t v9x_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
-		 bool *eof)
+ssize_t v9x_client_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
+			bool *eof)
 {
 	size_t before = iov_iter_count(to);
 	size_t max = v9x_io_limit(fid, v9x_io_max(fid->clnt));
@@ -1060,7 +1060,7 @@ ssize_t v9x_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
 }
 
 /**
- * v9x_readdir - Treaddir
+ * v9x_client_readdir - Treaddir
  * @fid: an open directory fid
  * @offset: 0, or an offset from a previous entry
  * @count: at most this many bytes of entries
@@ -1070,8 +1070,8 @@ ssize_t v9x_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
  *
  * Return: 0 or a negative error.
  */
-int v9x_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
-		const u8 **datap, u32 *lenp)
+int v9x_client_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
+		       const u8 **datap, u32 *lenp)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -1110,13 +1110,13 @@ int v9x_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
 }
 
 /**
- * v9x_readlink - Treadlink
+ * v9x_client_readlink - Treadlink
  * @fid: the symlink
  * @target: set to a kmalloc'ed NUL-terminated copy of the target
  *
  * Return: 0 or a negative error.
  */
-int v9x_readlink(struct v9x_fid *fid, char **target)
+int v9x_client_readlink(struct v9x_fid *fid, char **target)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -1142,13 +1142,13 @@ int v9x_readlink(struct v9x_fid *fid, char **target)
 }
 
 /**
- * v9x_statfs - Tstatfs
+ * v9x_client_statfs - Tstatfs
  * @fid: any fid on the export
  * @st: filled in
  *
  * Return: 0 or a negative error.
  */
-int v9x_statfs(struct v9x_fid *fid, struct v9x_statfs *st)
+int v9x_client_statfs(struct v9x_fid *fid, struct v9x_statfs *st)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -1166,14 +1166,14 @@ int v9x_statfs(struct v9x_fid *fid, struct v9x_statfs *st)
 }
 
 /**
- * v9x_clunk - release a fid without waiting for Rclunk
+ * v9x_client_clunk - release a fid without waiting for Rclunk
  * @fid: the fid; freed here
  *
  * The fid number is returned to the channel only when the Rclunk (or the
  * device's removal) completes the request, so it is never reused while
  * the server may still know it.
  */
-void v9x_clunk(struct v9x_fid *fid)
+void v9x_client_clunk(struct v9x_fid *fid)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -1218,7 +1218,7 @@ static int v9x_rpc_qid(struct v9x_client *clnt, struct v9x_req *req,
 }
 
 /**
- * v9x_clunk_sync - release a fid and wait for the server's answer
+ * v9x_client_clunk_sync - release a fid and wait for the server's answer
  * @fid: the fid; freed here
  *
  * For fids whose clunk commits something (an xattr write handle), so that
@@ -1226,7 +1226,7 @@ static int v9x_rpc_qid(struct v9x_client *clnt, struct v9x_req *req,
  *
  * Return: 0 or the server's error.
  */
-int v9x_clunk_sync(struct v9x_fid *fid)
+int v9x_client_clunk_sync(struct v9x_fid *fid)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -1243,7 +1243,7 @@ int v9x_clunk_sync(struct v9x_fid *fid)
 }
 
 /**
- * v9x_lcreate - Tlcreate: create and open a file
+ * v9x_client_lcreate - Tlcreate: create and open a file
  * @fid: a clone of the directory's fid; on success it is the open new file
  * @name: the new name
  * @flags: V9X_DOTL_* open flags
@@ -1252,8 +1252,8 @@ int v9x_clunk_sync(struct v9x_fid *fid)
  *
  * Return: 0 or a negative error; sets @fid->qid and @fid->iounit.
  */
-int v9x_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
-		u32 gid)
+int v9x_client_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
+		       u32 gid)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -1317,7 +1317,7 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
 }
 
 /**
- * v9x_write - Twrites at @offset from @from
+ * v9x_client_write - Twrites at @offset from @from
  * @fid: an open fid
  * @offset: file offset
  * @from: source; advanced by the bytes the server took
@@ -1329,7 +1329,7 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
  *
  * Return: bytes written or a negative error.
  */
-ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
+ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 {
 	size_t before = iov_iter_count(from);
 	size_t max = v9x_io_limit(fid, fid->clnt->msize - V9X_TWRITE_HDRSZ);
@@ -1349,19 +1349,19 @@ ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 }
 
 /**
- * v9x_write_batch - bytes one v9x_write() call sends in flight together
+ * v9x_client_write_batch - bytes one v9x_client_write() call sends in flight together
  * @fid: an open fid
  *
  * Return: V9X_IO_DEPTH messages' worth: what writeback gathers into a batch.
  */
-size_t v9x_write_batch(struct v9x_fid *fid)
+size_t v9x_client_write_batch(struct v9x_fid *fid)
 {
 	return V9X_IO_DEPTH *
 	       v9x_io_limit(fid, fid->clnt->msize - V9X_TWRITE_HDRSZ);
 }
 
 /**
- * v9x_mkdir - Tmkdir
+ * v9x_client_mkdir - Tmkdir
  * @dfid: the parent directory
  * @name: the new name
  * @mode: permission bits
@@ -1370,8 +1370,8 @@ size_t v9x_write_batch(struct v9x_fid *fid)
  *
  * Return: 0 or a negative error.
  */
-int v9x_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
-	      struct v9x_qid *qid)
+int v9x_client_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
+		     struct v9x_qid *qid)
 {
 	struct v9x_req *req;
 
@@ -1383,7 +1383,7 @@ int v9x_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
 }
 
 /**
- * v9x_symlink - Tsymlink
+ * v9x_client_symlink - Tsymlink
  * @dfid: the parent directory
  * @name: the link's name
  * @target: its target
@@ -1392,8 +1392,8 @@ int v9x_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
  *
  * Return: 0 or a negative error.
  */
-int v9x_symlink(struct v9x_fid *dfid, const char *name, const char *target,
-		u32 gid, struct v9x_qid *qid)
+int v9x_client_symlink(struct v9x_fid *dfid, const char *name, const char *target,
+		       u32 gid, struct v9x_qid *qid)
 {
 	struct v9x_req *req;
 
@@ -1405,7 +1405,7 @@ int v9x_symlink(struct v9x_fid *dfid, const char *name, const char *target,
 }
 
 /**
- * v9x_mknod - Tmknod
+ * v9x_client_mknod - Tmknod
  * @dfid: the parent directory
  * @name: the node's name
  * @mode: type and permission bits
@@ -1416,8 +1416,8 @@ int v9x_symlink(struct v9x_fid *dfid, const char *name, const char *target,
  *
  * Return: 0 or a negative error.
  */
-int v9x_mknod(struct v9x_fid *dfid, const char *name, u32 mode, u32 major,
-	      u32 minor, u32 gid, struct v9x_qid *qid)
+int v9x_client_mknod(struct v9x_fid *dfid, const char *name, u32 mode, u32 major,
+		     u32 minor, u32 gid, struct v9x_qid *qid)
 {
 	struct v9x_req *req;
 
@@ -1429,14 +1429,14 @@ int v9x_mknod(struct v9x_fid *dfid, const char *name, u32 mode, u32 major,
 }
 
 /**
- * v9x_link - Tlink: a new name for an existing file
+ * v9x_client_link - Tlink: a new name for an existing file
  * @dfid: the directory to hold the name
  * @fid: the file
  * @name: the new name
  *
  * Return: 0 or a negative error.
  */
-int v9x_link(struct v9x_fid *dfid, struct v9x_fid *fid, const char *name)
+int v9x_client_link(struct v9x_fid *dfid, struct v9x_fid *fid, const char *name)
 {
 	struct v9x_req *req;
 
@@ -1448,14 +1448,14 @@ int v9x_link(struct v9x_fid *dfid, struct v9x_fid *fid, const char *name)
 }
 
 /**
- * v9x_unlinkat - Tunlinkat
+ * v9x_client_unlinkat - Tunlinkat
  * @dfid: the parent directory
  * @name: the name to remove
  * @flags: 0 or V9X_DOTL_AT_REMOVEDIR
  *
  * Return: 0 or a negative error.
  */
-int v9x_unlinkat(struct v9x_fid *dfid, const char *name, u32 flags)
+int v9x_client_unlinkat(struct v9x_fid *dfid, const char *name, u32 flags)
 {
 	struct v9x_req *req;
 
@@ -1467,7 +1467,7 @@ int v9x_unlinkat(struct v9x_fid *dfid, const char *name, u32 flags)
 }
 
 /**
- * v9x_renameat - Trenameat
+ * v9x_client_renameat - Trenameat
  * @olddfid: source directory
  * @oldname: source name
  * @newdfid: target directory
@@ -1475,8 +1475,8 @@ int v9x_unlinkat(struct v9x_fid *dfid, const char *name, u32 flags)
  *
  * Return: 0 or a negative error.
  */
-int v9x_renameat(struct v9x_fid *olddfid, const char *oldname,
-		 struct v9x_fid *newdfid, const char *newname)
+int v9x_client_renameat(struct v9x_fid *olddfid, const char *oldname,
+			struct v9x_fid *newdfid, const char *newname)
 {
 	struct v9x_req *req;
 
@@ -1488,13 +1488,13 @@ int v9x_renameat(struct v9x_fid *olddfid, const char *oldname,
 }
 
 /**
- * v9x_setattr - Tsetattr
+ * v9x_client_setattr - Tsetattr
  * @fid: the file
  * @ia: what to change
  *
  * Return: 0 or a negative error.
  */
-int v9x_setattr(struct v9x_fid *fid, const struct v9x_iattr *ia)
+int v9x_client_setattr(struct v9x_fid *fid, const struct v9x_iattr *ia)
 {
 	struct v9x_req *req;
 
@@ -1506,13 +1506,13 @@ int v9x_setattr(struct v9x_fid *fid, const struct v9x_iattr *ia)
 }
 
 /**
- * v9x_fsync - Tfsync
+ * v9x_client_fsync - Tfsync
  * @fid: an open fid
  * @datasync: nonzero for fdatasync semantics
  *
  * Return: 0 or a negative error.
  */
-int v9x_fsync(struct v9x_fid *fid, int datasync)
+int v9x_client_fsync(struct v9x_fid *fid, int datasync)
 {
 	struct v9x_req *req;
 
@@ -1534,7 +1534,7 @@ static ssize_t v9x_xattr_read(struct v9x_fid *xfid, void *buf, size_t size)
 
 	iov_iter_kvec(&to, ITER_DEST, &kv, 1, size);
 	while (done < size && !eof) {
-		n = v9x_read(xfid, done, &to, &eof);
+		n = v9x_client_read(xfid, done, &to, &eof);
 		if (n < 0)
 			return n;
 		if (!n)
@@ -1545,7 +1545,7 @@ static ssize_t v9x_xattr_read(struct v9x_fid *xfid, void *buf, size_t size)
 }
 
 /**
- * v9x_xattr_get - Txattrwalk + Tread: read an attribute or the name list
+ * v9x_client_xattr_get - Txattrwalk + Tread: read an attribute or the name list
  * @fid: the file
  * @name: attribute name, or "" for the list of names
  * @buf: destination, or NULL to ask for the size
@@ -1553,8 +1553,8 @@ static ssize_t v9x_xattr_read(struct v9x_fid *xfid, void *buf, size_t size)
  *
  * Return: the value's size, -ERANGE when @buf is too small, or an error.
  */
-ssize_t v9x_xattr_get(struct v9x_fid *fid, const char *name, void *buf,
-		      size_t size)
+ssize_t v9x_client_xattr_get(struct v9x_fid *fid, const char *name, void *buf,
+			     size_t size)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_fid *xfid;
@@ -1591,12 +1591,12 @@ ssize_t v9x_xattr_get(struct v9x_fid *fid, const char *name, void *buf,
 		if (ret >= 0 && ret != len)
 			ret = -EIO;
 	}
-	v9x_clunk(xfid);
+	v9x_client_clunk(xfid);
 	return ret;
 }
 
 /**
- * v9x_xattr_set - Txattrcreate + Twrite + Tclunk: set or remove an attribute
+ * v9x_client_xattr_set - Txattrcreate + Twrite + Tclunk: set or remove an attribute
  * @fid: the file
  * @name: attribute name
  * @value: the value, or NULL to remove the attribute
@@ -1608,8 +1608,8 @@ ssize_t v9x_xattr_get(struct v9x_fid *fid, const char *name, void *buf,
  *
  * Return: 0 or a negative error.
  */
-int v9x_xattr_set(struct v9x_fid *fid, const char *name, const void *value,
-		  size_t size, int flags)
+int v9x_client_xattr_set(struct v9x_fid *fid, const char *name, const void *value,
+			 size_t size, int flags)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct kvec kv = { .iov_base = (void *)value, .iov_len = size };
@@ -1622,41 +1622,41 @@ int v9x_xattr_set(struct v9x_fid *fid, const char *name, const void *value,
 
 	if (!value)
 		size = 0;
-	ret = v9x_walk(fid, 0, NULL, &xfid);
+	ret = v9x_client_walk(fid, 0, NULL, &xfid);
 	if (ret)
 		return ret;
 	req = V9X_NEW_REQ(clnt, V9X_RSZ_SMALL, v9x_enc_txattrcreate,
 			  xfid->fid, name, size, flags);
 	if (IS_ERR(req)) {
-		v9x_clunk(xfid);
+		v9x_client_clunk(xfid);
 		return PTR_ERR(req);
 	}
 	ret = v9x_rpc_empty(clnt, req);
 	if (ret) {
-		v9x_clunk(xfid);
+		v9x_client_clunk(xfid);
 		return ret;
 	}
 	iov_iter_kvec(&from, ITER_SOURCE, &kv, 1, size);
 	while (iov_iter_count(&from)) {
-		n = v9x_write(xfid, off, &from);
+		n = v9x_client_write(xfid, off, &from);
 		if (n <= 0) {
-			v9x_clunk(xfid);
+			v9x_client_clunk(xfid);
 			return n ? n : -EIO;
 		}
 		off += n;
 	}
-	return v9x_clunk_sync(xfid);
+	return v9x_client_clunk_sync(xfid);
 }
 
 /**
- * v9x_lock - Tlock
+ * v9x_client_lock - Tlock
  * @fid: an open fid
  * @fl: the lock
  * @status: set to the server's V9X_LOCK_* status
  *
  * Return: 0 or a negative error.
  */
-int v9x_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status)
+int v9x_client_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;
@@ -1674,14 +1674,14 @@ int v9x_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status)
 }
 
 /**
- * v9x_getlock - Tgetlock
+ * v9x_client_getlock - Tgetlock
  * @fid: an open fid
  * @fl: the lock to test; overwritten with the conflicting lock, or with
  *	type V9X_LOCK_TYPE_UNLCK when there is none
  *
  * Return: 0 or a negative error.
  */
-int v9x_getlock(struct v9x_fid *fid, struct v9x_flock *fl)
+int v9x_client_getlock(struct v9x_fid *fid, struct v9x_flock *fl)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *req;

@@ -141,7 +141,7 @@ static int v9x_test_statfs_rpc(struct kunit *test, struct v9x_client *clnt)
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, fid);
-	ret = v9x_statfs(fid, &st);
+	ret = v9x_client_statfs(fid, &st);
 	v9x_chan_free_fid(clnt->chan, fid->fid);
 	kfree(fid);
 	return ret;
@@ -236,15 +236,15 @@ static void test_walk_split(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, fid);
 	for (i = 0; i < 40; i++)
 		names[i] = "d";
-	KUNIT_ASSERT_EQ(test, v9x_walk(fid, 40, names, &nf), 0);
+	KUNIT_ASSERT_EQ(test, v9x_client_walk(fid, 40, names, &nf), 0);
 	KUNIT_EXPECT_EQ(test, v9x_fake.walks, 3U);
 	KUNIT_EXPECT_EQ(test, v9x_fake.walk_n[0], 16U);
 	KUNIT_EXPECT_EQ(test, v9x_fake.walk_n[1], 16U);
 	KUNIT_EXPECT_EQ(test, v9x_fake.walk_n[2], 8U);
 	/* The new fid's qid is the last name's: walk 3, entry 7. */
 	KUNIT_EXPECT_EQ(test, nf->qid.path, 3ULL * 16 + 7);
-	v9x_clunk(nf);
-	v9x_clunk(fid);
+	v9x_client_clunk(nf);
+	v9x_client_clunk(fid);
 	KUNIT_EXPECT_EQ(test, v9x_fake.clunks, 2U);
 	v9x_test_client_put(clnt);
 }
@@ -261,15 +261,15 @@ static void test_walk_partial(struct kunit *test)
 		names[i] = "d";
 	v9x_fake.walk_short = true;
 	/* First chunk short: no fid on the server, nothing to clunk. */
-	KUNIT_EXPECT_EQ(test, v9x_walk(fid, 3, names, &nf), -ENOENT);
+	KUNIT_EXPECT_EQ(test, v9x_client_walk(fid, 3, names, &nf), -ENOENT);
 	KUNIT_EXPECT_EQ(test, v9x_fake.clunks, 0U);
 	/* Second chunk short: the fid made by the first one is clunked. */
 	v9x_fake.walk_short = false;
 	v9x_fake.walks = 0;
-	KUNIT_ASSERT_EQ(test, v9x_walk(fid, 16, names, &nf), 0);
-	v9x_clunk(nf);
+	KUNIT_ASSERT_EQ(test, v9x_client_walk(fid, 16, names, &nf), 0);
+	v9x_client_clunk(nf);
 	KUNIT_EXPECT_EQ(test, v9x_fake.clunks, 1U);
-	v9x_clunk(fid);
+	v9x_client_clunk(fid);
 	v9x_test_client_put(clnt);
 }
 
@@ -286,14 +286,14 @@ static void test_read_count_checked(struct kunit *test)
 	/* 16 bytes answered to an 8-byte read. */
 	v9x_fake_reply(V9X_RREAD, body, sizeof(body));
 	iov_iter_kvec(&to, ITER_DEST, &kv, 1, sizeof(dst));
-	KUNIT_EXPECT_EQ(test, v9x_read(fid, 0, &to, &eof), (ssize_t)-EPROTO);
+	KUNIT_EXPECT_EQ(test, v9x_client_read(fid, 0, &to, &eof), (ssize_t)-EPROTO);
 	KUNIT_EXPECT_EQ(test, iov_iter_count(&to), sizeof(dst));
 	/* 4 bytes: a short read, marked as end of file. */
 	body[0] = 4;
 	v9x_fake_reply(V9X_RREAD, body, 4 + 4);
-	KUNIT_EXPECT_EQ(test, v9x_read(fid, 0, &to, &eof), (ssize_t)4);
+	KUNIT_EXPECT_EQ(test, v9x_client_read(fid, 0, &to, &eof), (ssize_t)4);
 	KUNIT_EXPECT_TRUE(test, eof);
-	v9x_clunk(fid);
+	v9x_client_clunk(fid);
 	v9x_test_client_put(clnt);
 }
 
@@ -308,12 +308,12 @@ static void test_readdir_count_checked(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, fid);
 	v9x_fake_reply(V9X_RREADDIR, body, sizeof(body));
-	KUNIT_EXPECT_EQ(test, v9x_readdir(fid, 0, 4, &buf, &data, &len), -EPROTO);
-	KUNIT_ASSERT_EQ(test, v9x_readdir(fid, 0, 100, &buf, &data, &len), 0);
+	KUNIT_EXPECT_EQ(test, v9x_client_readdir(fid, 0, 4, &buf, &data, &len), -EPROTO);
+	KUNIT_ASSERT_EQ(test, v9x_client_readdir(fid, 0, 100, &buf, &data, &len), 0);
 	KUNIT_EXPECT_EQ(test, len, 8U);
 	KUNIT_EXPECT_PTR_EQ(test, (const void *)data, (const void *)((u8 *)buf + V9X_IOHDRSZ));
 	kvfree(buf);
-	v9x_clunk(fid);
+	v9x_client_clunk(fid);
 	v9x_test_client_put(clnt);
 }
 

@@ -16,6 +16,7 @@
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/kref.h>
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
@@ -50,8 +51,6 @@
 struct v9x_chan;
 struct v9x_client;
 struct v9x_fid;
-
-void v9x_clunk(struct v9x_fid *fid);
 
 /**
  * enum v9x_page_mode - how zero-copy pages were obtained, so they are
@@ -318,7 +317,7 @@ struct v9x_sb_info {
  * @attr_expire: jiffies until which the cached attributes are trusted
  *	(when actimeo is set); written under i_lock
  * @cache_mtime: the server's mtime when the page cache was last validated
- *	(under the inode lock, in v9x_open())
+ *	(under the inode lock, in v9x_vfs_open())
  * @cache_size: the server's size then
  * @vfs_inode: the VFS inode
  */
@@ -335,18 +334,37 @@ struct v9x_inode {
 	struct inode vfs_inode;
 };
 
-static inline struct v9x_fid *v9x_fid_get(struct v9x_fid *fid)
-{
-	refcount_inc(&fid->ref);
-	return fid;
-}
-
-/* Drop a reference; the last one clunks the fid (without waiting). */
-static inline void v9x_fid_put(struct v9x_fid *fid)
-{
-	if (refcount_dec_and_test(&fid->ref))
-		v9x_clunk(fid);
-}
+/**
+ * struct v9x_file - per open file state
+ * @fid: the opened fid
+ * @node: entry in the inode's open_files, under v9x_inode.open_lock
+ * @lock: protects the readdir cache below (iterate_shared may run
+ *	concurrently on one file)
+ * @dbuf: the last Treaddir reply buffer, or NULL
+ * @dents: the entries inside @dbuf
+ * @dlen: bytes of entries
+ * @dpos: offset in @dents of the next entry not yet emitted
+ * @dcookie: the directory position (ctx->pos) that @dpos corresponds to
+ * @buffered: write(2) goes through the page cache (cache=loose), and the
+ *	file counts in v9x_inode.writers
+ * @wrote: a buffered write happened (close then refreshes the page cache's
+ *	validation stamp)
+ * @fid_read: @fid was opened for reading (an O_WRONLY open is upgraded
+ *	with cache=loose, so that partial folios can be read in)
+ */
+struct v9x_file {
+	struct v9x_fid *fid;
+	bool buffered;
+	bool wrote;
+	bool fid_read;
+	struct list_head node;
+	struct mutex lock;	/* see above */
+	void *dbuf;
+	const u8 *dents;
+	u32 dlen;
+	u32 dpos;
+	loff_t dcookie;
+};
 
 static inline struct v9x_inode *V9X_I(struct inode *inode)
 {
@@ -391,42 +409,55 @@ struct v9x_client *v9x_client_create(const char *tag, u32 msize,
 				     u32 n_uname, struct v9x_fid **rootp);
 void v9x_client_put(struct v9x_client *clnt);
 void v9x_req_complete(struct v9x_req *req, u32 len, int status);
-int v9x_attach(struct v9x_client *clnt, const char *uname, const char *aname,
-	       u32 n_uname, struct v9x_fid **fidp);
-int v9x_walk(struct v9x_fid *fid, unsigned int nwname,
-	     const char *const *wnames, struct v9x_fid **newfidp);
-int v9x_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st);
-int v9x_lopen(struct v9x_fid *fid, u32 flags);
-ssize_t v9x_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
-		 bool *eof);
-int v9x_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
-		const u8 **datap, u32 *lenp);
-int v9x_readlink(struct v9x_fid *fid, char **target);
-int v9x_statfs(struct v9x_fid *fid, struct v9x_statfs *st);
-void v9x_clunk(struct v9x_fid *fid);
-int v9x_clunk_sync(struct v9x_fid *fid);
-int v9x_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
-		u32 gid);
-ssize_t v9x_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from);
-size_t v9x_write_batch(struct v9x_fid *fid);
-int v9x_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
-	      struct v9x_qid *qid);
-int v9x_symlink(struct v9x_fid *dfid, const char *name, const char *target,
-		u32 gid, struct v9x_qid *qid);
-int v9x_mknod(struct v9x_fid *dfid, const char *name, u32 mode, u32 major,
-	      u32 minor, u32 gid, struct v9x_qid *qid);
-int v9x_link(struct v9x_fid *dfid, struct v9x_fid *fid, const char *name);
-int v9x_unlinkat(struct v9x_fid *dfid, const char *name, u32 flags);
-int v9x_renameat(struct v9x_fid *olddfid, const char *oldname,
-		 struct v9x_fid *newdfid, const char *newname);
-int v9x_setattr(struct v9x_fid *fid, const struct v9x_iattr *ia);
-int v9x_fsync(struct v9x_fid *fid, int datasync);
-ssize_t v9x_xattr_get(struct v9x_fid *fid, const char *name, void *buf,
-		      size_t size);
-int v9x_xattr_set(struct v9x_fid *fid, const char *name, const void *value,
-		  size_t size, int flags);
-int v9x_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status);
-int v9x_getlock(struct v9x_fid *fid, struct v9x_flock *fl);
+int v9x_client_attach(struct v9x_client *clnt, const char *uname, const char *aname,
+		      u32 n_uname, struct v9x_fid **fidp);
+int v9x_client_walk(struct v9x_fid *fid, unsigned int nwname,
+		    const char *const *wnames, struct v9x_fid **newfidp);
+int v9x_client_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st);
+int v9x_client_lopen(struct v9x_fid *fid, u32 flags);
+ssize_t v9x_client_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
+			bool *eof);
+int v9x_client_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
+		       const u8 **datap, u32 *lenp);
+int v9x_client_readlink(struct v9x_fid *fid, char **target);
+int v9x_client_statfs(struct v9x_fid *fid, struct v9x_statfs *st);
+void v9x_client_clunk(struct v9x_fid *fid);
+int v9x_client_clunk_sync(struct v9x_fid *fid);
+int v9x_client_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
+		       u32 gid);
+ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from);
+size_t v9x_client_write_batch(struct v9x_fid *fid);
+int v9x_client_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
+		     struct v9x_qid *qid);
+int v9x_client_symlink(struct v9x_fid *dfid, const char *name, const char *target,
+		       u32 gid, struct v9x_qid *qid);
+int v9x_client_mknod(struct v9x_fid *dfid, const char *name, u32 mode, u32 major,
+		     u32 minor, u32 gid, struct v9x_qid *qid);
+int v9x_client_link(struct v9x_fid *dfid, struct v9x_fid *fid, const char *name);
+int v9x_client_unlinkat(struct v9x_fid *dfid, const char *name, u32 flags);
+int v9x_client_renameat(struct v9x_fid *olddfid, const char *oldname,
+			struct v9x_fid *newdfid, const char *newname);
+int v9x_client_setattr(struct v9x_fid *fid, const struct v9x_iattr *ia);
+int v9x_client_fsync(struct v9x_fid *fid, int datasync);
+ssize_t v9x_client_xattr_get(struct v9x_fid *fid, const char *name, void *buf,
+			     size_t size);
+int v9x_client_xattr_set(struct v9x_fid *fid, const char *name, const void *value,
+			 size_t size, int flags);
+int v9x_client_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status);
+int v9x_client_getlock(struct v9x_fid *fid, struct v9x_flock *fl);
+
+static inline struct v9x_fid *v9x_fid_get(struct v9x_fid *fid)
+{
+	refcount_inc(&fid->ref);
+	return fid;
+}
+
+/* Drop a reference; the last one clunks the fid (without waiting). */
+static inline void v9x_fid_put(struct v9x_fid *fid)
+{
+	if (refcount_dec_and_test(&fid->ref))
+		v9x_client_clunk(fid);
+}
 
 /* stats.c */
 const char *v9x_type_name(u8 type);
@@ -439,20 +470,54 @@ void v9x_stats_unregister(struct v9x_client *clnt);
 int v9x_fs_init(void);
 void v9x_fs_exit(void);
 
+/* fid.c */
+struct v9x_fid *v9x_dentry_fid(struct dentry *dentry);
+void v9x_dentry_add_fid(struct dentry *dentry, struct v9x_fid *fid);
+int v9x_dentry_clone(struct dentry *dentry, struct v9x_fid **fidp);
+void v9x_dentry_put_fids(struct dentry *dentry);
+
+/* vfs_dentry.c */
+extern const struct dentry_operations v9x_dentry_ops;
+extern const struct dentry_operations v9x_cached_dentry_ops;
+void v9x_dentry_fresh(struct dentry *dentry);
+void v9x_attr_stale(struct inode *inode);
+bool v9x_attr_fresh(struct inode *inode);
+
 /* vfs_ops.c */
 extern const struct inode_operations v9x_dir_iops;
 extern const struct inode_operations v9x_file_iops;
 extern const struct inode_operations v9x_symlink_iops;
-extern const struct file_operations v9x_dir_fops;
-extern const struct file_operations v9x_file_fops;
-extern const struct address_space_operations v9x_aops;
-extern const struct xattr_handler *v9x_xattr_handlers[];
-extern const struct dentry_operations v9x_dentry_ops;
-extern const struct dentry_operations v9x_cached_dentry_ops;
 struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st);
-struct v9x_fid *v9x_dentry_fid(struct dentry *dentry);
-void v9x_dentry_add_fid(struct dentry *dentry, struct v9x_fid *fid);
 void v9x_inode_update(struct inode *inode, const struct v9x_stat *st);
-void v9x_evict_inode(struct inode *inode);
+struct timespec64 v9x_ts(u64 sec, u64 nsec);
+struct v9x_fid *v9x_inode_open_fid(struct inode *inode);
+struct v9x_fid *v9x_attr_fid(struct dentry *dentry);
+void v9x_vfs_evict_inode(struct inode *inode);
+
+/* vfs_file.c */
+extern const struct file_operations v9x_file_fops;
+u32 v9x_dotl_flags(unsigned int flags);
+u32 v9x_dotl_rdwr(u32 dotl);
+bool v9x_upgrade_wronly(struct inode *inode, unsigned int flags);
+struct v9x_file *v9x_file_alloc(struct v9x_fid *fid);
+void v9x_file_attach(struct inode *inode, struct file *file,
+		     struct v9x_file *vf);
+int v9x_cache_open(struct inode *inode, struct file *file,
+		   struct v9x_file *vf);
+struct v9x_fid *v9x_wb_fid_get(struct inode *inode, bool need_read);
+struct v9x_fid *v9x_io_fid(struct inode *inode, struct file *file);
+int v9x_vfs_open(struct inode *inode, struct file *file);
+int v9x_vfs_release(struct inode *inode, struct file *file);
+int v9x_vfs_fsync(struct file *file, loff_t start, loff_t end, int datasync);
+
+/* vfs_addr.c */
+extern const struct address_space_operations v9x_aops;
+
+/* vfs_dir.c */
+extern const struct file_operations v9x_dir_fops;
+
+/* xattr.c */
+extern const struct xattr_handler *v9x_xattr_handlers[];
+ssize_t v9x_vfs_listxattr(struct dentry *dentry, char *buffer, size_t size);
 
 #endif /* V9X_INTERNAL_H */

@@ -94,7 +94,7 @@ static int v9x_parse_cache(struct fs_context *fc, struct v9x_mount_opts *opts,
 		       val);
 }
 
-static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
+static int v9x_vfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 {
 	struct v9x_mount_opts *opts = fc->fs_private;
 	struct fs_parse_result result;
@@ -163,7 +163,7 @@ static int v9x_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	return 0;
 }
 
-static int v9x_super_statfs(struct dentry *dentry, struct kstatfs *buf)
+static int v9x_vfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
 	struct v9x_fid *fid = v9x_dentry_fid(dentry->d_sb->s_root);
 	struct v9x_statfs st;
@@ -171,7 +171,7 @@ static int v9x_super_statfs(struct dentry *dentry, struct kstatfs *buf)
 
 	if (IS_ERR(fid))
 		return PTR_ERR(fid);
-	ret = v9x_statfs(fid, &st);
+	ret = v9x_client_statfs(fid, &st);
 	v9x_fid_put(fid);
 	if (ret)
 		return ret;
@@ -187,7 +187,7 @@ static int v9x_super_statfs(struct dentry *dentry, struct kstatfs *buf)
 	return 0;
 }
 
-static int v9x_show_options(struct seq_file *m, struct dentry *root)
+static int v9x_vfs_show_options(struct seq_file *m, struct dentry *root)
 {
 	struct v9x_sb_info *sbi = V9X_SB(root->d_sb);
 
@@ -215,7 +215,7 @@ static int v9x_show_options(struct seq_file *m, struct dentry *root)
 	return 0;
 }
 
-static struct inode *v9x_alloc_inode(struct super_block *sb)
+static struct inode *v9x_vfs_alloc_inode(struct super_block *sb)
 {
 	struct v9x_inode *vi;
 
@@ -234,13 +234,13 @@ static struct inode *v9x_alloc_inode(struct super_block *sb)
 	return &vi->vfs_inode;
 }
 
-static void v9x_free_inode(struct inode *inode)
+static void v9x_vfs_free_inode(struct inode *inode)
 {
 	kmem_cache_free(v9x_inode_cachep, V9X_I(inode));
 }
 
 /* Without a cache, an unused inode is dropped at once; else it is kept. */
-static int v9x_drop_inode(struct inode *inode)
+static int v9x_vfs_drop_inode(struct inode *inode)
 {
 	if (v9x_cache_mode(inode) == V9X_CACHE_NONE)
 		return 1;
@@ -248,12 +248,12 @@ static int v9x_drop_inode(struct inode *inode)
 }
 
 static const struct super_operations v9x_super_ops = {
-	.alloc_inode = v9x_alloc_inode,
-	.free_inode = v9x_free_inode,
-	.statfs = v9x_super_statfs,
-	.show_options = v9x_show_options,
-	.drop_inode = v9x_drop_inode,
-	.evict_inode = v9x_evict_inode,
+	.alloc_inode = v9x_vfs_alloc_inode,
+	.free_inode = v9x_vfs_free_inode,
+	.statfs = v9x_vfs_statfs,
+	.show_options = v9x_vfs_show_options,
+	.drop_inode = v9x_vfs_drop_inode,
+	.evict_inode = v9x_vfs_evict_inode,
 };
 
 static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
@@ -317,7 +317,7 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 		sb->s_bdi->ra_pages = 0;
 	sb->s_bdi->io_pages = sb->s_bdi->ra_pages;
 
-	ret = v9x_getattr(root, V9X_GETATTR_BASIC, &st);
+	ret = v9x_client_getattr(root, V9X_GETATTR_BASIC, &st);
 	if (ret)
 		goto out_clunk;
 	if (!S_ISDIR(st.mode)) {
@@ -341,11 +341,11 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 	return 0;
 
 out_clunk:
-	v9x_clunk(root);
+	v9x_client_clunk(root);
 	return ret;
 }
 
-static int v9x_get_tree(struct fs_context *fc)
+static int v9x_vfs_get_tree(struct fs_context *fc)
 {
 	struct v9x_mount_opts *opts = fc->fs_private;
 	struct v9x_sb_info *sbi;
@@ -386,7 +386,7 @@ static void v9x_free_sbi(struct v9x_sb_info *sbi)
 	kfree(sbi);
 }
 
-static void v9x_free_fc(struct fs_context *fc)
+static void v9x_vfs_free_fc(struct fs_context *fc)
 {
 	struct v9x_mount_opts *opts = fc->fs_private;
 
@@ -399,12 +399,12 @@ static void v9x_free_fc(struct fs_context *fc)
 }
 
 static const struct fs_context_operations v9x_context_ops = {
-	.parse_param = v9x_parse_param,
-	.get_tree = v9x_get_tree,
-	.free = v9x_free_fc,
+	.parse_param = v9x_vfs_parse_param,
+	.get_tree = v9x_vfs_get_tree,
+	.free = v9x_vfs_free_fc,
 };
 
-static int v9x_init_fs_context(struct fs_context *fc)
+static int v9x_vfs_init_fs_context(struct fs_context *fc)
 {
 	struct v9x_mount_opts *opts;
 
@@ -424,7 +424,7 @@ static int v9x_init_fs_context(struct fs_context *fc)
 	return 0;
 }
 
-static void v9x_kill_sb(struct super_block *sb)
+static void v9x_vfs_kill_sb(struct super_block *sb)
 {
 	struct v9x_sb_info *sbi = sb->s_fs_info;
 
@@ -440,9 +440,9 @@ static void v9x_kill_sb(struct super_block *sb)
 static struct file_system_type v9x_fs_type = {
 	.owner = THIS_MODULE,
 	.name = "v9x",
-	.init_fs_context = v9x_init_fs_context,
+	.init_fs_context = v9x_vfs_init_fs_context,
 	.parameters = v9x_param_specs,
-	.kill_sb = v9x_kill_sb,
+	.kill_sb = v9x_vfs_kill_sb,
 };
 
 static void v9x_inode_init_once(void *obj)

@@ -158,7 +158,7 @@ static void test_opts_no_tag(struct kunit *test)
 	struct fs_context *fc = v9x_test_fc(test);
 
 	/* get_tree refuses a mount without a source before touching a device. */
-	KUNIT_EXPECT_EQ(test, v9x_get_tree(fc), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v9x_vfs_get_tree(fc), -EINVAL);
 	put_fs_context(fc);
 }
 

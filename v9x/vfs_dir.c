@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Directories: iterate_shared over Treaddir, with one reply cached per open
+ * file (struct v9x_file's readdir fields), and v9x_dir_fops.
+ * Calls the client, proto.c's dirent decoder and vfs_file.c (open/release).
+ */
+
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+static unsigned char v9x_dtype(u8 type)
+{
+	return type <= DT_WHT ? type : DT_UNKNOWN;
+}
+
+/*
+ * Emit the cached Treaddir entries from vf->dpos on. Each emitted entry
+ * moves ctx->pos to that entry's server offset (where a later Treaddir
+ * resumes) and the cache cursor past it, so a getdents that stops early
+ * continues with the next entry. Returns 1 when the buffer is used up, 0
+ * when dir_emit() wants no more, -EIO for a malformed entry.
+ */
+static int v9x_emit_cached(struct v9x_file *vf, struct dir_context *ctx)
+{
+	struct v9x_dirent de;
+	struct v9x_buf b;
+
+	v9x_buf_init(&b, (void *)vf->dents, vf->dlen);
+	b.pos = vf->dpos;
+	while (b.pos < b.size) {
+		if (v9x_dec_dirent(&b, &de)) {
+			pr_err_ratelimited("malformed directory entry from the server\n");
+			return -EIO;
+		}
+		if (!dir_emit(ctx, de.name, de.namelen, (ino_t)de.qid.path,
+			      v9x_dtype(de.type)))
+			return 0;
+		ctx->pos = (loff_t)de.offset;
+		vf->dpos = b.pos;
+		vf->dcookie = ctx->pos;
+	}
+	return 1;
+}
+
+static int v9x_vfs_iterate(struct file *file, struct dir_context *ctx)
+{
+	struct v9x_file *vf = file->private_data;
+	int ret = 0;
+
+	if (mutex_lock_killable(&vf->lock))
+		return -EINTR;
+	for (;;) {
+		/* The cache serves only the position it was left at. */
+		if (!vf->dbuf || vf->dcookie != ctx->pos ||
+		    vf->dpos >= vf->dlen) {
+			void *buf;
+			const u8 *data;
+			u32 len;
+
+			kvfree(vf->dbuf);
+			vf->dbuf = NULL;
+			ret = v9x_client_readdir(vf->fid, ctx->pos, V9X_READDIR_BUFSZ,
+						 &buf, &data, &len);
+			if (ret)
+				break;
+			if (!len) {
+				kvfree(buf);
+				break;
+			}
+			vf->dbuf = buf;
+			vf->dents = data;
+			vf->dlen = len;
+			vf->dpos = 0;
+			vf->dcookie = ctx->pos;
+		}
+		ret = v9x_emit_cached(vf, ctx);
+		if (ret <= 0)
+			break;
+		ret = 0;
+	}
+	mutex_unlock(&vf->lock);
+	return ret;
+}
+
+const struct file_operations v9x_dir_fops = {
+	.owner = THIS_MODULE,
+	.open = v9x_vfs_open,
+	.release = v9x_vfs_release,
+	.read = generic_read_dir,
+	.iterate_shared = v9x_vfs_iterate,
+	.llseek = generic_file_llseek,
+	.fsync = v9x_vfs_fsync,
+};
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "vfs_test.c"
+#endif

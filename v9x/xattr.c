@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Extended attributes: the user., trusted. and security. handlers and
+ * listxattr, over Txattrwalk/Txattrcreate. Calls the client and fid.c.
+ */
+
+#include <linux/fs.h>
+#include <linux/xattr.h>
+
+#include "compat.h"
+#include "internal.h"
+
+static int v9x_vfs_xattr_get(const struct xattr_handler *handler,
+			     struct dentry *dentry, struct inode *inode,
+			     const char *name, void *buffer, size_t size)
+{
+	const char *full = xattr_full_name(handler, name);
+	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	ssize_t ret;
+
+	if (IS_ERR(fid))
+		return PTR_ERR(fid);
+	ret = v9x_client_xattr_get(fid, full, buffer, size);
+	v9x_fid_put(fid);
+	/* Servers answer a missing attribute in several ways. */
+	if (ret == -EOPNOTSUPP || ret == -ENOENT)
+		ret = -ENODATA;
+	return ret;
+}
+
+static int v9x_vfs_xattr_set(const struct xattr_handler *handler,
+			     V9X_IDMAP_T *idmap, struct dentry *dentry,
+			     struct inode *inode, const char *name,
+			     const void *value, size_t size, int flags)
+{
+	const char *full = xattr_full_name(handler, name);
+	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	int ret;
+
+	if (IS_ERR(fid))
+		return PTR_ERR(fid);
+	ret = v9x_client_xattr_set(fid, full, value, size, flags);
+	v9x_fid_put(fid);
+	return ret;
+}
+
+static const struct xattr_handler v9x_xattr_user = {
+	.prefix = XATTR_USER_PREFIX,
+	.get = v9x_vfs_xattr_get,
+	.set = v9x_vfs_xattr_set,
+};
+
+static const struct xattr_handler v9x_xattr_trusted = {
+	.prefix = XATTR_TRUSTED_PREFIX,
+	.get = v9x_vfs_xattr_get,
+	.set = v9x_vfs_xattr_set,
+};
+
+static const struct xattr_handler v9x_xattr_security = {
+	.prefix = XATTR_SECURITY_PREFIX,
+	.get = v9x_vfs_xattr_get,
+	.set = v9x_vfs_xattr_set,
+};
+
+const struct xattr_handler *v9x_xattr_handlers[] = {
+	&v9x_xattr_user,
+	&v9x_xattr_trusted,
+	&v9x_xattr_security,
+	NULL,
+};
+
+/**
+ * v9x_vfs_listxattr - ->listxattr()
+ * @dentry: the file
+ * @buffer: where the names go, or NULL to ask the size
+ * @size: bytes in @buffer
+ *
+ * Return: the list's length or a negative errno.
+ */
+ssize_t v9x_vfs_listxattr(struct dentry *dentry, char *buffer, size_t size)
+{
+	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	ssize_t ret;
+
+	if (IS_ERR(fid))
+		return PTR_ERR(fid);
+	ret = v9x_client_xattr_get(fid, "", buffer, size);
+	v9x_fid_put(fid);
+	if (ret == -EOPNOTSUPP)
+		ret = 0;
+	return ret;
+}
