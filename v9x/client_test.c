@@ -116,7 +116,7 @@ static void test_flush_keeps_tag(struct kunit *test)
 	req = v9x_req_alloc(clnt, 16, 16);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(req));
 	tag = req->tag;
-	/* A pending Tflush holds the original, as v9x_flush_async() does. */
+	/* A pending Tflush holds the original, as v9x_req_flush_async() does. */
 	fl = v9x_req_alloc(clnt, 16, 16);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fl));
 	refcount_inc(&req->ref);

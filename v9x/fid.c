@@ -24,6 +24,7 @@
 /* A dentry's fids: d_fsdata is the head of a list, protected by d_lock. */
 static struct hlist_head *v9x_dfids(struct dentry *dentry)
 {
+	lockdep_assert_held(&dentry->d_lock);
 	return (struct hlist_head *)&dentry->d_fsdata;
 }
 

@@ -3,10 +3,11 @@
  * In-memory state of v9x: channels (transport), requests and fids (client),
  * superblock and inode data (VFS), and the calls between those layers.
  *
- * Layering: the VFS files (super.c, vfs_ops.c) call the client (client.c);
- * the client calls the transport (trans_virtio.c) through v9x_chan_*(); the
- * transport calls back only v9x_req_complete(). proto.c is called by the
- * client alone and calls nobody.
+ * Layering: the VFS files (super.c, fid.c, vfs_*.c, xattr.c) call the
+ * client (client.c, client_io.c, req.c); the client calls the transport
+ * (trans_virtio.c) through v9x_chan_*(); the transport calls back only
+ * v9x_req_complete(). proto.c is called by the client alone and calls
+ * nobody. Documentation/design.rst has a map of the files.
  */
 #ifndef V9X_INTERNAL_H
 #define V9X_INTERNAL_H
@@ -181,11 +182,14 @@ struct v9x_stats {
  * @msize: negotiated maximum message size (immutable after version)
  * @stats: counters
  * @debugfs: this session's debugfs directory
+ * @tag: the mount tag, for log lines (truncated like a superblock's s_id);
+ *	immutable after v9x_client_create()
  */
 struct v9x_client {
 	struct kref ref;
 	struct v9x_chan *chan;
 	u32 msize;
+	char tag[32];
 	struct v9x_stats stats;
 	struct dentry *debugfs;
 };
@@ -315,9 +319,10 @@ struct v9x_sb_info {
  * @writers: files open for writing through the page cache (cache=loose);
  *	while any is, the guest's i_size wins over the server's
  * @attr_expire: jiffies until which the cached attributes are trusted
- *	(when actimeo is set); written under i_lock
+ *	(when actimeo is set); read and written without a lock (READ_ONCE/
+ *	WRITE_ONCE): a racing update costs or saves one Tgetattr, nothing more
  * @cache_mtime: the server's mtime when the page cache was last validated
- *	(under the inode lock, in v9x_vfs_open())
+ *	(under the inode lock: v9x_cache_stamp())
  * @cache_size: the server's size then
  * @vfs_inode: the VFS inode
  */
@@ -376,6 +381,20 @@ static inline struct v9x_sb_info *V9X_SB(struct super_block *sb)
 	return sb->s_fs_info;
 }
 
+/*
+ * Log lines name their mount: "v9x: TAG: ...", the client's tag or the
+ * superblock's s_id (the tag too). The device or a user can trigger any of
+ * them again and again, so all are rate-limited.
+ */
+#define v9x_clnt_err(clnt, fmt, ...) \
+	pr_err_ratelimited("%s: " fmt, (clnt)->tag, ##__VA_ARGS__)
+#define v9x_sb_err(sb, fmt, ...) \
+	pr_err_ratelimited("%s: " fmt, (sb)->s_id, ##__VA_ARGS__)
+#define v9x_sb_warn(sb, fmt, ...) \
+	pr_warn_ratelimited("%s: " fmt, (sb)->s_id, ##__VA_ARGS__)
+#define v9x_sb_info(sb, fmt, ...) \
+	pr_info_ratelimited("%s: " fmt, (sb)->s_id, ##__VA_ARGS__)
+
 static inline enum v9x_cache v9x_cache_mode(struct inode *inode)
 {
 	return V9X_SB(inode->i_sb)->opts.cache;
@@ -401,22 +420,81 @@ void v9x_chan_test_set_fake(struct v9x_chan *chan,
 			    int (*fake)(struct v9x_chan *, struct v9x_req *));
 #endif
 
+/* req.c */
+/*
+ * Reply buffer sizes (header included). A reply that does not fit makes QEMU
+ * declare the device broken, so every size covers the largest valid reply:
+ * SMALL covers Rversion (with a short version string), Rattach, Rlopen,
+ * Rstatfs (67 bytes), Rclunk, Rflush and Rlerror.
+ */
+#define V9X_RSZ_SMALL	128
+#define V9X_RSZ_GETATTR	(V9X_HDRSZ + V9X_RGETATTR_BODYSZ)
+#define V9X_RSZ_WALK	(V9X_HDRSZ + 2 + V9X_MAXWELEM * V9X_QIDSZ)
+#define V9X_RSZ_READLINK (V9X_HDRSZ + 2 + PATH_MAX)
+#define V9X_RSZ_GETLOCK	(V9X_HDRSZ + 1 + 8 + 8 + 4 + 2 + 0xffff)
+
+/* Size of a message, found by running its encoder in counting mode. */
+#define V9X_MSG_SIZE(enc, ...) ({				\
+	struct v9x_buf __b;					\
+	v9x_buf_init_count(&__b);				\
+	enc(&__b, 0, ##__VA_ARGS__);				\
+	v9x_enc_end(&__b);					\
+})
+
+/* Encode into a fresh request; the encoder must match the size used. */
+#define V9X_NEW_REQ(clnt, rsize, enc, ...) ({			\
+	struct v9x_req *__r;					\
+	int __sz = V9X_MSG_SIZE(enc, ##__VA_ARGS__);		\
+	__r = __sz < 0 ? ERR_PTR(__sz) :			\
+		v9x_req_alloc(clnt, __sz, rsize);		\
+	if (!IS_ERR(__r)) {					\
+		enc(&__r->tc, __r->tag, ##__VA_ARGS__);		\
+		v9x_enc_end(&__r->tc);				\
+		__r->type = __r->tc.data[4];			\
+		__r->wire_tag = __r->tag;			\
+	}							\
+	__r;							\
+})
+
+int v9x_req_init(void);
+void v9x_req_exit(void);
+struct v9x_req *v9x_req_alloc(struct v9x_client *clnt, size_t tsize,
+			      size_t rsize);
+void v9x_req_put(struct v9x_req *req);
+void v9x_req_complete(struct v9x_req *req, u32 len, int status);
+int v9x_req_send(struct v9x_client *clnt, struct v9x_req *req,
+		 bool killable);
+int v9x_req_send_killable(struct v9x_client *clnt, struct v9x_req *req);
+void v9x_req_flush_async(struct v9x_client *clnt, struct v9x_req *req);
+int v9x_req_wait(struct v9x_client *clnt, struct v9x_req *req,
+		 struct v9x_hdr *hdr);
+int v9x_req_rpc(struct v9x_client *clnt, struct v9x_req *req,
+		struct v9x_hdr *hdr);
+int v9x_req_rpc_body(struct v9x_client *clnt, struct v9x_req *req,
+		     struct v9x_buf *b);
+int v9x_req_body_error(struct v9x_client *clnt, struct v9x_req *req,
+		       int ret);
+int v9x_req_rpc_empty(struct v9x_client *clnt, struct v9x_req *req);
+int v9x_req_rpc_qid(struct v9x_client *clnt, struct v9x_req *req,
+		    struct v9x_qid *qid);
+
+/* Bytes of data one Tread/Twrite may carry on @clnt. */
+static inline u32 v9x_io_max(struct v9x_client *clnt)
+{
+	return clnt->msize - V9X_IOHDRSZ;
+}
+
 /* client.c */
-int v9x_client_init(void);
-void v9x_client_exit(void);
 struct v9x_client *v9x_client_create(const char *tag, u32 msize,
 				     const char *uname, const char *aname,
 				     u32 n_uname, struct v9x_fid **rootp);
 void v9x_client_put(struct v9x_client *clnt);
-void v9x_req_complete(struct v9x_req *req, u32 len, int status);
 int v9x_client_attach(struct v9x_client *clnt, const char *uname, const char *aname,
 		      u32 n_uname, struct v9x_fid **fidp);
 int v9x_client_walk(struct v9x_fid *fid, unsigned int nwname,
 		    const char *const *wnames, struct v9x_fid **newfidp);
 int v9x_client_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st);
 int v9x_client_lopen(struct v9x_fid *fid, u32 flags);
-ssize_t v9x_client_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
-			bool *eof);
 int v9x_client_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
 		       const u8 **datap, u32 *lenp);
 int v9x_client_readlink(struct v9x_fid *fid, char **target);
@@ -425,8 +503,6 @@ void v9x_client_clunk(struct v9x_fid *fid);
 int v9x_client_clunk_sync(struct v9x_fid *fid);
 int v9x_client_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mode,
 		       u32 gid);
-ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from);
-size_t v9x_client_write_batch(struct v9x_fid *fid);
 int v9x_client_mkdir(struct v9x_fid *dfid, const char *name, u32 mode, u32 gid,
 		     struct v9x_qid *qid);
 int v9x_client_symlink(struct v9x_fid *dfid, const char *name, const char *target,
@@ -445,6 +521,12 @@ int v9x_client_xattr_set(struct v9x_fid *fid, const char *name, const void *valu
 			 size_t size, int flags);
 int v9x_client_lock(struct v9x_fid *fid, const struct v9x_flock *fl, u8 *status);
 int v9x_client_getlock(struct v9x_fid *fid, struct v9x_flock *fl);
+
+/* client_io.c */
+ssize_t v9x_client_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
+			bool *eof);
+ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from);
+size_t v9x_client_write_batch(struct v9x_fid *fid);
 
 static inline struct v9x_fid *v9x_fid_get(struct v9x_fid *fid)
 {

@@ -14,7 +14,7 @@ static int __init v9x_init(void)
 {
 	int ret;
 
-	ret = v9x_client_init();
+	ret = v9x_req_init();
 	if (ret)
 		return ret;
 	v9x_debugfs_init();
@@ -30,7 +30,7 @@ out_fs:
 	v9x_fs_exit();
 out_debugfs:
 	v9x_debugfs_exit();
-	v9x_client_exit();
+	v9x_req_exit();
 	return ret;
 }
 
@@ -39,7 +39,7 @@ static void __exit v9x_exit(void)
 	v9x_virtio_exit();
 	v9x_fs_exit();
 	v9x_debugfs_exit();
-	v9x_client_exit();
+	v9x_req_exit();
 }
 
 module_init(v9x_init);

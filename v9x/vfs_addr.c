@@ -314,8 +314,8 @@ static int v9x_vfs_writepages(struct address_space *mapping,
 
 	wb.fid = v9x_wb_fid_get(inode, false);
 	if (!wb.fid) {
-		pr_warn_ratelimited("%s: inode %lu has dirty pages but no writable fid\n",
-				    inode->i_sb->s_id, inode->i_ino);
+		v9x_sb_warn(inode->i_sb, "inode %lu has dirty pages but no writable fid\n",
+			    inode->i_ino);
 		return -EIO;
 	}
 	/* Reclaim must not recurse into the filesystem while folios are locked. */

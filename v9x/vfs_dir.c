@@ -22,18 +22,20 @@ static unsigned char v9x_dtype(u8 type)
  * moves ctx->pos to that entry's server offset (where a later Treaddir
  * resumes) and the cache cursor past it, so a getdents that stops early
  * continues with the next entry. Returns 1 when the buffer is used up, 0
- * when dir_emit() wants no more, -EIO for a malformed entry.
+ * when dir_emit() wants no more, -EIO for a malformed entry. The caller
+ * holds vf->lock.
  */
 static int v9x_emit_cached(struct v9x_file *vf, struct dir_context *ctx)
 {
 	struct v9x_dirent de;
 	struct v9x_buf b;
 
+	lockdep_assert_held(&vf->lock);
 	v9x_buf_init(&b, (void *)vf->dents, vf->dlen);
 	b.pos = vf->dpos;
 	while (b.pos < b.size) {
 		if (v9x_dec_dirent(&b, &de)) {
-			pr_err_ratelimited("malformed directory entry from the server\n");
+			v9x_clnt_err(vf->fid->clnt, "malformed directory entry from the server\n");
 			return -EIO;
 		}
 		if (!dir_emit(ctx, de.name, de.namelen, (ino_t)de.qid.path,

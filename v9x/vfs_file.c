@@ -165,6 +165,24 @@ struct v9x_fid *v9x_wb_fid_get(struct inode *inode, bool need_read)
 }
 
 /*
+ * Record what the server said (@st, or nothing: NULL) as the page cache's
+ * validation stamp. The caller holds the inode lock, which serializes the
+ * stamp's readers and writers.
+ */
+static void v9x_cache_stamp(struct inode *inode, const struct v9x_stat *st)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+
+	lockdep_assert_held(&inode->i_rwsem);
+	if (st) {
+		vi->cache_mtime = v9x_ts(st->mtime_sec, st->mtime_nsec);
+		vi->cache_size = st->size;
+	} else {
+		vi->cache_size = -1;
+	}
+}
+
+/*
  * Close-to-open: if the server's mtime or size moved since the page cache
  * was last checked, write back what is dirty and drop the rest.
  */
@@ -188,12 +206,7 @@ static void v9x_revalidate_pages(struct inode *inode, struct v9x_fid *fid)
 		filemap_write_and_wait(inode->i_mapping);
 		invalidate_inode_pages2(inode->i_mapping);
 	}
-	if (!ret) {
-		vi->cache_mtime = mtime;
-		vi->cache_size = st.size;
-	} else {
-		vi->cache_size = -1;
-	}
+	v9x_cache_stamp(inode, ret ? NULL : &st);
 out:
 	inode_unlock(inode);
 }
@@ -490,7 +503,6 @@ static int v9x_vfs_flush(struct file *file, fl_owner_t id)
 {
 	struct inode *inode = file_inode(file);
 	struct v9x_file *vf = file->private_data;
-	struct v9x_inode *vi = V9X_I(inode);
 	struct v9x_stat st;
 	int ret;
 
@@ -505,8 +517,7 @@ static int v9x_vfs_flush(struct file *file, fl_owner_t id)
 		return 0;
 	inode_lock(inode);
 	v9x_inode_update(inode, &st);
-	vi->cache_mtime = v9x_ts(st.mtime_sec, st.mtime_nsec);
-	vi->cache_size = st.size;
+	v9x_cache_stamp(inode, &st);
 	inode_unlock(inode);
 	return 0;
 }
@@ -522,8 +533,7 @@ static int v9x_vfs_mmap(struct file *file, struct vm_area_struct *vma)
 	if (v9x_cache_mode(inode) != V9X_CACHE_NONE)
 		return generic_file_mmap(file, vma);
 	if ((vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE)) {
-		pr_info_ratelimited("%s: shared writable mmap needs cache=mmap, readahead or loose\n",
-				    inode->i_sb->s_id);
+		v9x_sb_info(inode->i_sb, "shared writable mmap needs cache=mmap, readahead or loose\n");
 		return -EINVAL;
 	}
 	return generic_file_readonly_mmap(file, vma);

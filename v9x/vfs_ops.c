@@ -67,7 +67,7 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	inode->i_blocks = st->blocks;
 	v9x_inode_set_times(inode, &atime, &mtime, &ctime);
 	vi->qid.version = st->qid.version;
-	vi->attr_expire = jiffies + V9X_SB(inode->i_sb)->actimeo;
+	WRITE_ONCE(vi->attr_expire, jiffies + V9X_SB(inode->i_sb)->actimeo);
 	spin_unlock(&inode->i_lock);
 }
 
@@ -132,8 +132,7 @@ struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st)
 				   new_decode_dev((u32)st->rdev));
 		break;
 	default:
-		pr_err_ratelimited("server sent invalid file mode 0%o\n",
-				   mode);
+		v9x_sb_err(sb, "server sent invalid file mode 0%o\n", mode);
 		iget_failed(inode);
 		return ERR_PTR(-EIO);
 	}

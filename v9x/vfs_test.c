@@ -80,12 +80,26 @@ static size_t v9x_test_dents(u8 *buf)
 	return b.pos;
 }
 
+/* Log lines of the tests name this client (too large for the stack). */
+static struct v9x_client v9x_test_clnt = { .tag = "kunit" };
+
+/* An open directory's state as v9x_vfs_iterate() holds it: locked. */
+static void v9x_test_file_init(struct v9x_file *vf, struct v9x_fid *fid)
+{
+	fid->clnt = &v9x_test_clnt;
+	vf->fid = fid;
+	mutex_init(&vf->lock);
+	mutex_lock(&vf->lock);
+}
+
 static void test_readdir_resume(struct kunit *test)
 {
 	struct v9x_test_ctx t = { .ctx.actor = v9x_test_actor, .budget = 2 };
+	struct v9x_fid fid = { 0 };
 	struct v9x_file vf = { 0 };
 	u8 buf[256];
 
+	v9x_test_file_init(&vf, &fid);
 	vf.dents = buf;
 	vf.dlen = v9x_test_dents(buf);
 	/* getdents with room for two entries: stops before "c". */
@@ -101,20 +115,24 @@ static void test_readdir_resume(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, t.names[2], "c");
 	KUNIT_EXPECT_EQ(test, t.ctx.pos, 300LL);
 	KUNIT_EXPECT_EQ(test, vf.dpos, vf.dlen);
+	mutex_unlock(&vf.lock);
 }
 
 static void test_readdir_malformed(struct kunit *test)
 {
 	struct v9x_test_ctx t = { .ctx.actor = v9x_test_actor, .budget = 8 };
+	struct v9x_fid fid = { 0 };
 	struct v9x_file vf = { 0 };
 	u8 buf[256];
 
+	v9x_test_file_init(&vf, &fid);
 	vf.dents = buf;
 	vf.dlen = v9x_test_dents(buf) - 1;	/* last name cut short */
 	KUNIT_EXPECT_EQ(test, v9x_emit_cached(&vf, &t.ctx), -EIO);
 	/* The two whole entries before it were still delivered. */
 	KUNIT_EXPECT_EQ(test, t.n, 2);
 	KUNIT_EXPECT_EQ(test, t.ctx.pos, 200LL);
+	mutex_unlock(&vf.lock);
 }
 
 static struct kunit_case v9x_vfs_cases[] = {

@@ -36,8 +36,10 @@ if [ -d $T/events/v9x ]; then
 	cat /mnt/f >/dev/null
 	echo 0 >$T/events/v9x/enable
 	cat $T/trace >/tmp/trace.out
-	check "reading a file emits v9x_request_submit events" grep -q "v9x_request_submit: tag=" /tmp/trace.out
-	check "and v9x_request_complete events with a latency" grep -q "v9x_request_complete: .*latency_ns=[0-9]" /tmp/trace.out
+	check "reading a file emits v9x_request_submit events naming the mount and Tread" \
+		grep -q "v9x_request_submit: data tag=[0-9]* Tread out=" /tmp/trace.out
+	check "and v9x_request_complete events with a latency" \
+		grep -q "v9x_request_complete: data tag=[0-9]* Tread used=[0-9]* latency_ns=[0-9]" /tmp/trace.out
 	note "$(grep -c v9x_request_complete /tmp/trace.out) completions traced"
 	check "stats count requests by type (req_Tread, req_Twalk)" \
 		sh -c 'grep -q "^req_Tread [1-9]" /sys/kernel/debug/v9x/data/stats && grep -q "^req_Twalk [1-9]" /sys/kernel/debug/v9x/data/stats'
@@ -83,7 +85,7 @@ wait_rpc() {
 	_i=0
 	while [ $_i -lt 250 ]; do
 		_wchan=$(cat /proc/$1/wchan 2>/dev/null)
-		case $_wchan in *v9x_rpc*|*completion*) return 0 ;; esac
+		case $_wchan in *v9x_req_wait*|*completion*) return 0 ;; esac
 		usleep 20000
 		_i=$((_i + 1))
 	done
