@@ -6,6 +6,11 @@
  * turns values into bytes and bytes into values, nothing else. Every length
  * that comes from the wire is checked against the bytes actually received;
  * anything that does not fit yields -EPROTO and never a read past the buffer.
+ *
+ * Order: the cursor primitives, then every T-message encoder, then every
+ * R-message decoder. Over 800 lines because it is one short function per
+ * message of 9P2000.L in each direction, kept together so the whole wire
+ * format is in one file that also compiles in userspace for fuzzing.
  */
 
 #include <linux/err.h>
@@ -415,6 +420,291 @@ void v9x_enc_tflush(struct v9x_buf *b, u16 tag, u16 oldtag)
 }
 
 /**
+ * v9x_enc_tlcreate - Tlcreate fid[4] name[s] flags[4] mode[4] gid[4]
+ * @b: cursor
+ * @tag: the tag
+ * @fid: a clone of the directory's fid; becomes the new open file
+ * @name: the new file's name
+ * @flags: V9X_DOTL_* open flags
+ * @mode: permission bits
+ * @gid: owning group
+ */
+void v9x_enc_tlcreate(struct v9x_buf *b, u16 tag, u32 fid, const char *name,
+		      u32 flags, u32 mode, u32 gid)
+{
+	v9x_enc_begin(b, V9X_TLCREATE, tag);
+	v9x_put_u32(b, fid);
+	v9x_put_str(b, name, strlen(name));
+	v9x_put_u32(b, flags);
+	v9x_put_u32(b, mode);
+	v9x_put_u32(b, gid);
+}
+
+/**
+ * v9x_enc_twrite - Twrite fid[4] offset[8] count[4], header only
+ * @b: cursor
+ * @tag: the tag
+ * @fid: an open fid
+ * @offset: file offset
+ * @count: bytes of data that follow the header on the wire
+ *
+ * The size field covers the data, which the caller appends or sends from
+ * other buffers; finish with v9x_enc_end_data().
+ */
+void v9x_enc_twrite(struct v9x_buf *b, u16 tag, u32 fid, u64 offset,
+		    u32 count)
+{
+	v9x_enc_io(b, V9X_TWRITE, tag, fid, offset, count);
+}
+
+/**
+ * v9x_enc_end_data - finish a message whose last @extra bytes travel apart
+ * @b: cursor after the header
+ * @extra: bytes sent from other buffers (zero-copy pages)
+ *
+ * Return: the header length in @b, or a negative error.
+ */
+int v9x_enc_end_data(struct v9x_buf *b, u32 extra)
+{
+	if (b->err)
+		return b->err;
+	if (b->pos + (u64)extra > 0x7fffffff)
+		return -EMSGSIZE;
+	if (b->data)
+		v9x_le_store(b->data, b->pos + extra, 4);
+	return (int)b->pos;
+}
+
+/**
+ * v9x_enc_tmkdir - Tmkdir dfid[4] name[s] mode[4] gid[4]
+ * @b: cursor
+ * @tag: the tag
+ * @dfid: the parent directory
+ * @name: the new directory's name
+ * @mode: permission bits
+ * @gid: owning group
+ */
+void v9x_enc_tmkdir(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
+		    u32 mode, u32 gid)
+{
+	v9x_enc_begin(b, V9X_TMKDIR, tag);
+	v9x_put_u32(b, dfid);
+	v9x_put_str(b, name, strlen(name));
+	v9x_put_u32(b, mode);
+	v9x_put_u32(b, gid);
+}
+
+/**
+ * v9x_enc_tsymlink - Tsymlink dfid[4] name[s] symtgt[s] gid[4]
+ * @b: cursor
+ * @tag: the tag
+ * @dfid: the parent directory
+ * @name: the link's name
+ * @target: what it points to
+ * @gid: owning group
+ */
+void v9x_enc_tsymlink(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
+		      const char *target, u32 gid)
+{
+	v9x_enc_begin(b, V9X_TSYMLINK, tag);
+	v9x_put_u32(b, dfid);
+	v9x_put_str(b, name, strlen(name));
+	v9x_put_str(b, target, strlen(target));
+	v9x_put_u32(b, gid);
+}
+
+/**
+ * v9x_enc_tmknod - Tmknod dfid[4] name[s] mode[4] major[4] minor[4] gid[4]
+ * @b: cursor
+ * @tag: the tag
+ * @dfid: the parent directory
+ * @name: the node's name
+ * @mode: file type and permission bits
+ * @major: device major
+ * @minor: device minor
+ * @gid: owning group
+ */
+void v9x_enc_tmknod(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
+		    u32 mode, u32 major, u32 minor, u32 gid)
+{
+	v9x_enc_begin(b, V9X_TMKNOD, tag);
+	v9x_put_u32(b, dfid);
+	v9x_put_str(b, name, strlen(name));
+	v9x_put_u32(b, mode);
+	v9x_put_u32(b, major);
+	v9x_put_u32(b, minor);
+	v9x_put_u32(b, gid);
+}
+
+/**
+ * v9x_enc_tlink - Tlink dfid[4] fid[4] name[s]
+ * @b: cursor
+ * @tag: the tag
+ * @dfid: the directory to hold the new name
+ * @fid: the existing file
+ * @name: the new name
+ */
+void v9x_enc_tlink(struct v9x_buf *b, u16 tag, u32 dfid, u32 fid,
+		   const char *name)
+{
+	v9x_enc_begin(b, V9X_TLINK, tag);
+	v9x_put_u32(b, dfid);
+	v9x_put_u32(b, fid);
+	v9x_put_str(b, name, strlen(name));
+}
+
+/**
+ * v9x_enc_tunlinkat - Tunlinkat dfid[4] name[s] flags[4]
+ * @b: cursor
+ * @tag: the tag
+ * @dfid: the parent directory
+ * @name: the name to remove
+ * @flags: 0, or V9X_DOTL_AT_REMOVEDIR
+ */
+void v9x_enc_tunlinkat(struct v9x_buf *b, u16 tag, u32 dfid,
+		       const char *name, u32 flags)
+{
+	v9x_enc_begin(b, V9X_TUNLINKAT, tag);
+	v9x_put_u32(b, dfid);
+	v9x_put_str(b, name, strlen(name));
+	v9x_put_u32(b, flags);
+}
+
+/**
+ * v9x_enc_trenameat - Trenameat olddirfid[4] oldname[s] newdirfid[4] newname[s]
+ * @b: cursor
+ * @tag: the tag
+ * @olddfid: the source directory
+ * @oldname: the source name
+ * @newdfid: the target directory
+ * @newname: the target name
+ */
+void v9x_enc_trenameat(struct v9x_buf *b, u16 tag, u32 olddfid,
+		       const char *oldname, u32 newdfid, const char *newname)
+{
+	v9x_enc_begin(b, V9X_TRENAMEAT, tag);
+	v9x_put_u32(b, olddfid);
+	v9x_put_str(b, oldname, strlen(oldname));
+	v9x_put_u32(b, newdfid);
+	v9x_put_str(b, newname, strlen(newname));
+}
+
+/**
+ * v9x_enc_tsetattr - Tsetattr fid[4] valid[4] mode[4] uid[4] gid[4] size[8]
+ *	atime_sec[8] atime_nsec[8] mtime_sec[8] mtime_nsec[8]
+ * @b: cursor
+ * @tag: the tag
+ * @fid: the file
+ * @ia: what to change
+ */
+void v9x_enc_tsetattr(struct v9x_buf *b, u16 tag, u32 fid,
+		      const struct v9x_iattr *ia)
+{
+	v9x_enc_begin(b, V9X_TSETATTR, tag);
+	v9x_put_u32(b, fid);
+	v9x_put_u32(b, ia->valid);
+	v9x_put_u32(b, ia->mode);
+	v9x_put_u32(b, ia->uid);
+	v9x_put_u32(b, ia->gid);
+	v9x_put_u64(b, ia->size);
+	v9x_put_u64(b, ia->atime_sec);
+	v9x_put_u64(b, ia->atime_nsec);
+	v9x_put_u64(b, ia->mtime_sec);
+	v9x_put_u64(b, ia->mtime_nsec);
+}
+
+/**
+ * v9x_enc_tfsync - Tfsync fid[4] datasync[4]
+ * @b: cursor
+ * @tag: the tag
+ * @fid: an open fid
+ * @datasync: nonzero for fdatasync
+ */
+void v9x_enc_tfsync(struct v9x_buf *b, u16 tag, u32 fid, u32 datasync)
+{
+	v9x_enc_begin(b, V9X_TFSYNC, tag);
+	v9x_put_u32(b, fid);
+	v9x_put_u32(b, datasync);
+}
+
+/**
+ * v9x_enc_txattrwalk - Txattrwalk fid[4] newfid[4] name[s]
+ * @b: cursor
+ * @tag: the tag
+ * @fid: the file
+ * @newfid: fid to create for reading the value (or the name list)
+ * @name: attribute name; empty to list names
+ */
+void v9x_enc_txattrwalk(struct v9x_buf *b, u16 tag, u32 fid, u32 newfid,
+			const char *name)
+{
+	v9x_enc_begin(b, V9X_TXATTRWALK, tag);
+	v9x_put_u32(b, fid);
+	v9x_put_u32(b, newfid);
+	v9x_put_str(b, name, strlen(name));
+}
+
+/**
+ * v9x_enc_txattrcreate - Txattrcreate fid[4] name[s] attr_size[8] flags[4]
+ * @b: cursor
+ * @tag: the tag
+ * @fid: a fid that turns into the attribute's write handle
+ * @name: attribute name
+ * @size: value length (0 with no value removes the attribute)
+ * @flags: XATTR_CREATE / XATTR_REPLACE
+ */
+void v9x_enc_txattrcreate(struct v9x_buf *b, u16 tag, u32 fid,
+			  const char *name, u64 size, u32 flags)
+{
+	v9x_enc_begin(b, V9X_TXATTRCREATE, tag);
+	v9x_put_u32(b, fid);
+	v9x_put_str(b, name, strlen(name));
+	v9x_put_u64(b, size);
+	v9x_put_u32(b, flags);
+}
+
+/**
+ * v9x_enc_tlock - Tlock fid[4] type[1] flags[4] start[8] length[8]
+ *	proc_id[4] client_id[s]
+ * @b: cursor
+ * @tag: the tag
+ * @fid: an open fid
+ * @fl: the lock
+ */
+void v9x_enc_tlock(struct v9x_buf *b, u16 tag, u32 fid,
+		   const struct v9x_flock *fl)
+{
+	v9x_enc_begin(b, V9X_TLOCK, tag);
+	v9x_put_u32(b, fid);
+	v9x_put_u8(b, fl->type);
+	v9x_put_u32(b, fl->flags);
+	v9x_put_u64(b, fl->start);
+	v9x_put_u64(b, fl->length);
+	v9x_put_u32(b, fl->proc_id);
+	v9x_put_str(b, fl->client_id, strlen(fl->client_id));
+}
+
+/**
+ * v9x_enc_tgetlock - Tgetlock fid[4] type[1] start[8] length[8] proc_id[4]
+ *	client_id[s]
+ * @b: cursor
+ * @tag: the tag
+ * @fid: an open fid
+ * @fl: the lock to test
+ */
+void v9x_enc_tgetlock(struct v9x_buf *b, u16 tag, u32 fid,
+		      const struct v9x_flock *fl)
+{
+	v9x_enc_begin(b, V9X_TGETLOCK, tag);
+	v9x_put_u32(b, fid);
+	v9x_put_u8(b, fl->type);
+	v9x_put_u64(b, fl->start);
+	v9x_put_u64(b, fl->length);
+	v9x_put_u32(b, fl->proc_id);
+	v9x_put_str(b, fl->client_id, strlen(fl->client_id));
+}
+
+/**
  * v9x_dec_header - decode and check the common header of a reply
  * @data: the reply buffer
  * @received: bytes that may be read: the device's used length clamped to
@@ -738,291 +1028,6 @@ int v9x_dec_rstatfs(struct v9x_buf *b, struct v9x_statfs *st)
 int v9x_dec_rempty(struct v9x_buf *b)
 {
 	return v9x_dec_end(b);
-}
-
-/**
- * v9x_enc_tlcreate - Tlcreate fid[4] name[s] flags[4] mode[4] gid[4]
- * @b: cursor
- * @tag: the tag
- * @fid: a clone of the directory's fid; becomes the new open file
- * @name: the new file's name
- * @flags: V9X_DOTL_* open flags
- * @mode: permission bits
- * @gid: owning group
- */
-void v9x_enc_tlcreate(struct v9x_buf *b, u16 tag, u32 fid, const char *name,
-		      u32 flags, u32 mode, u32 gid)
-{
-	v9x_enc_begin(b, V9X_TLCREATE, tag);
-	v9x_put_u32(b, fid);
-	v9x_put_str(b, name, strlen(name));
-	v9x_put_u32(b, flags);
-	v9x_put_u32(b, mode);
-	v9x_put_u32(b, gid);
-}
-
-/**
- * v9x_enc_twrite - Twrite fid[4] offset[8] count[4], header only
- * @b: cursor
- * @tag: the tag
- * @fid: an open fid
- * @offset: file offset
- * @count: bytes of data that follow the header on the wire
- *
- * The size field covers the data, which the caller appends or sends from
- * other buffers; finish with v9x_enc_end_data().
- */
-void v9x_enc_twrite(struct v9x_buf *b, u16 tag, u32 fid, u64 offset,
-		    u32 count)
-{
-	v9x_enc_io(b, V9X_TWRITE, tag, fid, offset, count);
-}
-
-/**
- * v9x_enc_end_data - finish a message whose last @extra bytes travel apart
- * @b: cursor after the header
- * @extra: bytes sent from other buffers (zero-copy pages)
- *
- * Return: the header length in @b, or a negative error.
- */
-int v9x_enc_end_data(struct v9x_buf *b, u32 extra)
-{
-	if (b->err)
-		return b->err;
-	if (b->pos + (u64)extra > 0x7fffffff)
-		return -EMSGSIZE;
-	if (b->data)
-		v9x_le_store(b->data, b->pos + extra, 4);
-	return (int)b->pos;
-}
-
-/**
- * v9x_enc_tmkdir - Tmkdir dfid[4] name[s] mode[4] gid[4]
- * @b: cursor
- * @tag: the tag
- * @dfid: the parent directory
- * @name: the new directory's name
- * @mode: permission bits
- * @gid: owning group
- */
-void v9x_enc_tmkdir(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
-		    u32 mode, u32 gid)
-{
-	v9x_enc_begin(b, V9X_TMKDIR, tag);
-	v9x_put_u32(b, dfid);
-	v9x_put_str(b, name, strlen(name));
-	v9x_put_u32(b, mode);
-	v9x_put_u32(b, gid);
-}
-
-/**
- * v9x_enc_tsymlink - Tsymlink dfid[4] name[s] symtgt[s] gid[4]
- * @b: cursor
- * @tag: the tag
- * @dfid: the parent directory
- * @name: the link's name
- * @target: what it points to
- * @gid: owning group
- */
-void v9x_enc_tsymlink(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
-		      const char *target, u32 gid)
-{
-	v9x_enc_begin(b, V9X_TSYMLINK, tag);
-	v9x_put_u32(b, dfid);
-	v9x_put_str(b, name, strlen(name));
-	v9x_put_str(b, target, strlen(target));
-	v9x_put_u32(b, gid);
-}
-
-/**
- * v9x_enc_tmknod - Tmknod dfid[4] name[s] mode[4] major[4] minor[4] gid[4]
- * @b: cursor
- * @tag: the tag
- * @dfid: the parent directory
- * @name: the node's name
- * @mode: file type and permission bits
- * @major: device major
- * @minor: device minor
- * @gid: owning group
- */
-void v9x_enc_tmknod(struct v9x_buf *b, u16 tag, u32 dfid, const char *name,
-		    u32 mode, u32 major, u32 minor, u32 gid)
-{
-	v9x_enc_begin(b, V9X_TMKNOD, tag);
-	v9x_put_u32(b, dfid);
-	v9x_put_str(b, name, strlen(name));
-	v9x_put_u32(b, mode);
-	v9x_put_u32(b, major);
-	v9x_put_u32(b, minor);
-	v9x_put_u32(b, gid);
-}
-
-/**
- * v9x_enc_tlink - Tlink dfid[4] fid[4] name[s]
- * @b: cursor
- * @tag: the tag
- * @dfid: the directory to hold the new name
- * @fid: the existing file
- * @name: the new name
- */
-void v9x_enc_tlink(struct v9x_buf *b, u16 tag, u32 dfid, u32 fid,
-		   const char *name)
-{
-	v9x_enc_begin(b, V9X_TLINK, tag);
-	v9x_put_u32(b, dfid);
-	v9x_put_u32(b, fid);
-	v9x_put_str(b, name, strlen(name));
-}
-
-/**
- * v9x_enc_tunlinkat - Tunlinkat dfid[4] name[s] flags[4]
- * @b: cursor
- * @tag: the tag
- * @dfid: the parent directory
- * @name: the name to remove
- * @flags: 0, or V9X_DOTL_AT_REMOVEDIR
- */
-void v9x_enc_tunlinkat(struct v9x_buf *b, u16 tag, u32 dfid,
-		       const char *name, u32 flags)
-{
-	v9x_enc_begin(b, V9X_TUNLINKAT, tag);
-	v9x_put_u32(b, dfid);
-	v9x_put_str(b, name, strlen(name));
-	v9x_put_u32(b, flags);
-}
-
-/**
- * v9x_enc_trenameat - Trenameat olddirfid[4] oldname[s] newdirfid[4] newname[s]
- * @b: cursor
- * @tag: the tag
- * @olddfid: the source directory
- * @oldname: the source name
- * @newdfid: the target directory
- * @newname: the target name
- */
-void v9x_enc_trenameat(struct v9x_buf *b, u16 tag, u32 olddfid,
-		       const char *oldname, u32 newdfid, const char *newname)
-{
-	v9x_enc_begin(b, V9X_TRENAMEAT, tag);
-	v9x_put_u32(b, olddfid);
-	v9x_put_str(b, oldname, strlen(oldname));
-	v9x_put_u32(b, newdfid);
-	v9x_put_str(b, newname, strlen(newname));
-}
-
-/**
- * v9x_enc_tsetattr - Tsetattr fid[4] valid[4] mode[4] uid[4] gid[4] size[8]
- *	atime_sec[8] atime_nsec[8] mtime_sec[8] mtime_nsec[8]
- * @b: cursor
- * @tag: the tag
- * @fid: the file
- * @ia: what to change
- */
-void v9x_enc_tsetattr(struct v9x_buf *b, u16 tag, u32 fid,
-		      const struct v9x_iattr *ia)
-{
-	v9x_enc_begin(b, V9X_TSETATTR, tag);
-	v9x_put_u32(b, fid);
-	v9x_put_u32(b, ia->valid);
-	v9x_put_u32(b, ia->mode);
-	v9x_put_u32(b, ia->uid);
-	v9x_put_u32(b, ia->gid);
-	v9x_put_u64(b, ia->size);
-	v9x_put_u64(b, ia->atime_sec);
-	v9x_put_u64(b, ia->atime_nsec);
-	v9x_put_u64(b, ia->mtime_sec);
-	v9x_put_u64(b, ia->mtime_nsec);
-}
-
-/**
- * v9x_enc_tfsync - Tfsync fid[4] datasync[4]
- * @b: cursor
- * @tag: the tag
- * @fid: an open fid
- * @datasync: nonzero for fdatasync
- */
-void v9x_enc_tfsync(struct v9x_buf *b, u16 tag, u32 fid, u32 datasync)
-{
-	v9x_enc_begin(b, V9X_TFSYNC, tag);
-	v9x_put_u32(b, fid);
-	v9x_put_u32(b, datasync);
-}
-
-/**
- * v9x_enc_txattrwalk - Txattrwalk fid[4] newfid[4] name[s]
- * @b: cursor
- * @tag: the tag
- * @fid: the file
- * @newfid: fid to create for reading the value (or the name list)
- * @name: attribute name; empty to list names
- */
-void v9x_enc_txattrwalk(struct v9x_buf *b, u16 tag, u32 fid, u32 newfid,
-			const char *name)
-{
-	v9x_enc_begin(b, V9X_TXATTRWALK, tag);
-	v9x_put_u32(b, fid);
-	v9x_put_u32(b, newfid);
-	v9x_put_str(b, name, strlen(name));
-}
-
-/**
- * v9x_enc_txattrcreate - Txattrcreate fid[4] name[s] attr_size[8] flags[4]
- * @b: cursor
- * @tag: the tag
- * @fid: a fid that turns into the attribute's write handle
- * @name: attribute name
- * @size: value length (0 with no value removes the attribute)
- * @flags: XATTR_CREATE / XATTR_REPLACE
- */
-void v9x_enc_txattrcreate(struct v9x_buf *b, u16 tag, u32 fid,
-			  const char *name, u64 size, u32 flags)
-{
-	v9x_enc_begin(b, V9X_TXATTRCREATE, tag);
-	v9x_put_u32(b, fid);
-	v9x_put_str(b, name, strlen(name));
-	v9x_put_u64(b, size);
-	v9x_put_u32(b, flags);
-}
-
-/**
- * v9x_enc_tlock - Tlock fid[4] type[1] flags[4] start[8] length[8]
- *	proc_id[4] client_id[s]
- * @b: cursor
- * @tag: the tag
- * @fid: an open fid
- * @fl: the lock
- */
-void v9x_enc_tlock(struct v9x_buf *b, u16 tag, u32 fid,
-		   const struct v9x_flock *fl)
-{
-	v9x_enc_begin(b, V9X_TLOCK, tag);
-	v9x_put_u32(b, fid);
-	v9x_put_u8(b, fl->type);
-	v9x_put_u32(b, fl->flags);
-	v9x_put_u64(b, fl->start);
-	v9x_put_u64(b, fl->length);
-	v9x_put_u32(b, fl->proc_id);
-	v9x_put_str(b, fl->client_id, strlen(fl->client_id));
-}
-
-/**
- * v9x_enc_tgetlock - Tgetlock fid[4] type[1] start[8] length[8] proc_id[4]
- *	client_id[s]
- * @b: cursor
- * @tag: the tag
- * @fid: an open fid
- * @fl: the lock to test
- */
-void v9x_enc_tgetlock(struct v9x_buf *b, u16 tag, u32 fid,
-		      const struct v9x_flock *fl)
-{
-	v9x_enc_begin(b, V9X_TGETLOCK, tag);
-	v9x_put_u32(b, fid);
-	v9x_put_u8(b, fl->type);
-	v9x_put_u64(b, fl->start);
-	v9x_put_u64(b, fl->length);
-	v9x_put_u32(b, fl->proc_id);
-	v9x_put_str(b, fl->client_id, strlen(fl->client_id));
 }
 
 /**
