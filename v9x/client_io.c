@@ -184,8 +184,8 @@ static ssize_t v9x_zc_finish(struct v9x_client *clnt, struct v9x_req *req,
 }
 
 /*
- * Move @iter's data zero-copy in up to V9X_IO_DEPTH requests of at most
- * @chunk bytes each, all in flight at once: the server works on them in
+ * Move @iter's data zero-copy in up to @depth (at most V9X_IO_DEPTH)
+ * requests of at most @chunk bytes each, all in flight at once: the server works on them in
  * parallel while the next ones are pinned and queued. Replies are consumed
  * in order; the first error or short count ends the transfer there (@eof
  * for a short read), and the later requests are still waited for, so that
@@ -195,8 +195,8 @@ static ssize_t v9x_zc_finish(struct v9x_client *clnt, struct v9x_req *req,
  * Return: bytes moved (@iter advanced by as many), or a negative error.
  */
 static ssize_t v9x_zc_io(struct v9x_fid *fid, u64 offset,
-			 struct iov_iter *iter, size_t chunk, bool write,
-			 bool *eof)
+			 struct iov_iter *iter, size_t chunk,
+			 unsigned int depth, bool write, bool *eof)
 {
 	struct v9x_client *clnt = fid->clnt;
 	struct v9x_req *reqs[V9X_IO_DEPTH];
@@ -205,7 +205,8 @@ static ssize_t v9x_zc_io(struct v9x_fid *fid, u64 offset,
 	unsigned int i, nr = 0;
 	bool stop = false;
 
-	while (nr < V9X_IO_DEPTH && iov_iter_count(iter)) {
+	depth = min(depth, V9X_IO_DEPTH);
+	while (nr < depth && iov_iter_count(iter)) {
 		struct v9x_req *req;
 		size_t got;
 
@@ -329,7 +330,7 @@ ssize_t v9x_client_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
 		return 0;
 	if (count >= V9X_ZC_MIN && v9x_zc_iter(to)) {
 		ret = v9x_zc_io(fid, offset, to, v9x_io_chunk(max, before),
-				false, eof);
+				V9X_IO_DEPTH, false, eof);
 		if (ret != -EFAULT || iov_iter_count(to) != before)
 			return ret;
 	}
@@ -393,6 +394,12 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
  * and kernel buffers (v9x_zc_iter()) are one Twrite with the data copied
  * into it.
  *
+ * A fid opened with V9X_DOTL_APPEND sends one message at a time: the server
+ * appends each Twrite wherever its file ends when it runs it, ignoring
+ * @offset, and runs requests in flight together in any order, so only one
+ * at a time keeps the data in order, and a short or failed one leaves
+ * nothing after it applied.
+ *
  * Return: bytes written or a negative error.
  */
 ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
@@ -406,8 +413,12 @@ ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 	if (!count)
 		return 0;
 	if (count >= V9X_ZC_MIN && v9x_zc_iter(from)) {
-		ret = v9x_zc_io(fid, offset, from, v9x_io_chunk(max, before),
-				true, &eof);
+		if (fid->append)
+			ret = v9x_zc_io(fid, offset, from, max, 1, true, &eof);
+		else
+			ret = v9x_zc_io(fid, offset, from,
+					v9x_io_chunk(max, before), V9X_IO_DEPTH,
+					true, &eof);
 		if (ret != -EFAULT || iov_iter_count(from) != before)
 			return ret;
 	}

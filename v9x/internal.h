@@ -204,6 +204,9 @@ struct v9x_client {
  * @uid: the user the server acts as for this fid: the Tattach n_uname of
  *	the attach fid it was walked from
  * @dnode: entry in its dentry's fid list (protected by that dentry's d_lock)
+ * @append: opened with V9X_DOTL_APPEND, so the server appends every Twrite
+ *	at its end of file: writes go one request at a time (set once, by
+ *	the Tlopen/Tlcreate that opens the fid, before anyone shares it)
  *
  * A fid has one owning reference: a dentry (its d_fsdata list), an open file
  * (private_data) or the caller that created it. Others may borrow it with
@@ -217,6 +220,7 @@ struct v9x_fid {
 	u32 iounit;
 	kuid_t uid;
 	struct hlist_node dnode;
+	bool append;
 };
 
 /**

@@ -80,6 +80,19 @@ check "access=client (default): nobody cannot read a 0600 file" \
 expect_fail "an unprivileged user cannot mount" "not permitted" \
 	/posix -m /mnt
 
+section "O_APPEND"
+# One 16 MiB write(2) per dd, three times, to a file opened O_WRONLY|O_APPEND:
+# the host checks that the 48 MiB are the source three times, in order.
+if mount_data /mnt >/tmp/m.out 2>&1; then
+	check "three 16 MiB O_APPEND writes succeed" sh -c 'for i in 1 2 3; do
+		dd if=/mnt/appsrc of=/mnt/append bs=16M count=1 iflag=fullblock \
+			oflag=append conv=notrunc 2>/dev/null || exit 1; done'
+	check "the appended file is 48 MiB" [ "$(stat -c %s /mnt/append)" = $((48 << 20)) ]
+	umount /mnt
+else
+	not_ok "mount data for O_APPEND" /tmp/m.out
+fi
+
 section "read-only mount"
 if mount_data /mnt ro >/tmp/m.out 2>&1; then
 	ok "mount -o ro"

@@ -14,6 +14,10 @@ suite_prep() {
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/posix" "$exp/../posix"
 	mkdir -p "$data/px"
+	# O_APPEND: 16 MiB of distinct 4 KiB blocks, appended three times by
+	# single write(2)s, must land in order.
+	head -c $((16 << 20)) /dev/urandom >"$data/appsrc"
+	for _ in 1 2 3; do cat "$data/appsrc"; done | sha256sum | cut -d' ' -f1 >"$exp/append.sum"
 	set +e
 }
 
@@ -51,6 +55,29 @@ sys.exit(1 if bad else 0)
 PY
 }
 
+# _check_append FILE SUMFILE: FILE is 48 MiB with the sha256 in SUMFILE;
+# else say which 4 KiB blocks of it hold which block of the source.
+_check_append() {
+	local sum
+	sum=$(sha256sum <"$1" | cut -d' ' -f1) || return 1
+	[ -s "$2" ] && [ "$sum" = "$(cat "$2")" ] && return 0
+	echo "size $(stat -c %s "$1"), want $((48 << 20))"
+	python3 - "$1" "${1%/*}/appsrc" <<'PY'
+import sys
+got, src = open(sys.argv[1], 'rb').read(), open(sys.argv[2], 'rb').read()
+blk = {src[i:i + 4096]: i // 4096 for i in range(0, len(src), 4096)}
+n = 0
+for i in range(0, len(got), 4096):
+    j = blk.get(got[i:i + 4096])
+    if j != (i // 4096) % 4096:
+        print("block %d holds source block %s" % (i // 4096, j))
+        n += 1
+        if n == 5:
+            break
+PY
+	return 1
+}
+
 suite_verify() {
 	local data=$1 exp=$2 prefix=$3 f=$1/px/final msize
 	msize=$(cat "$data/../ctl/msize" 2>/dev/null || echo 4194304)
@@ -76,6 +103,8 @@ suite_verify() {
 		bash -c "[ \$(stat -c %s '$f/trunc') = 12345 ] && [ \"\$(head -c 100 '$f/trunc' | sha256sum)\" = \"\$(python3 -c 'import sys; sys.stdout.buffer.write(bytes(i % 251 for i in range(100)))' | sha256sum)\" ] && [ -z \"\$(tail -c 12245 '$f/trunc' | tr -d '\\0')\" ]"
 	t_check "$prefix: host: renamed directory moved with its content" \
 		bash -c "[ ! -e '$f/old-dir' ] && [ \"\$(cat '$f/renamed-dir/inner')\" = inner ]"
+	t_check "$prefix: host: three 16 MiB O_APPEND writes landed whole and in order" \
+		_check_append "$data/append" "$exp/append.sum"
 	t_check "$prefix: host: unlinked files are gone" \
 		bash -c "[ ! -e '$f/unlinked-open' ] && [ ! -e '$data/px/r1' ] && [ ! -e '$f/hl3' ]"
 }
