@@ -720,6 +720,32 @@ static int v9x_vfs_rmdir(struct inode *dir, struct dentry *dentry)
 	return v9x_remove_name(dir, dentry, V9X_DOTL_AT_REMOVEDIR);
 }
 
+/*
+ * RENAME_NOREPLACE: the VFS refused a target it knows, but a cached
+ * negative dentry may be out of date (another client or the host created
+ * the name since). 9P2000.L has no no-replace rename, so ask the server
+ * first with a Twalk of the name. Another client creating the name between
+ * this walk and the Trenameat is still replaced: that window is one round
+ * trip, documented in v9x.rst. A name that does exist makes the dentry
+ * stale, so the next lookup asks the server.
+ */
+static int v9x_rename_target_absent(struct v9x_fid *dfid,
+				    struct dentry *dentry)
+{
+	const char *name = dentry->d_name.name;
+	struct v9x_fid *fid;
+	int ret;
+
+	ret = v9x_client_walk(dfid, 1, &name, &fid);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		return ret;
+	v9x_fid_put(fid);
+	d_drop(dentry);
+	return -EEXIST;
+}
+
 static int v9x_vfs_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 			  struct dentry *old_dentry, struct inode *new_dir,
 			  struct dentry *new_dentry, unsigned int flags)
@@ -728,7 +754,6 @@ static int v9x_vfs_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 	struct v9x_fid *ofid, *nfid;
 	int ret;
 
-	/* RENAME_NOREPLACE: the VFS already refused an existing target. */
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;
 	ofid = v9x_dentry_fid(old_dentry->d_parent);
@@ -739,8 +764,12 @@ static int v9x_vfs_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 		v9x_fid_put(ofid);
 		return PTR_ERR(nfid);
 	}
-	ret = v9x_client_renameat(ofid, old_dentry->d_name.name, nfid,
-				  new_dentry->d_name.name);
+	ret = 0;
+	if ((flags & RENAME_NOREPLACE) && !target)
+		ret = v9x_rename_target_absent(nfid, new_dentry);
+	if (!ret)
+		ret = v9x_client_renameat(ofid, old_dentry->d_name.name, nfid,
+					  new_dentry->d_name.name);
 	v9x_fid_put(nfid);
 	v9x_fid_put(ofid);
 	if (ret)

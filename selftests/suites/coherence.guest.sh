@@ -123,6 +123,25 @@ check "L deleted on the host while open: the open file still reads its bytes" \
 expect_fail "L is gone: ENOENT" "No such file" stat /mnt/coh/L
 check "the mount stays usable: ls" ls /mnt/coh
 
+section "RENAME_NOREPLACE over a name the host just created"
+# The guest has just seen N missing (a fresh negative dentry in a caching
+# mode); the host then creates N, and renameat2(M, N, RENAME_NOREPLACE)
+# must fail with EEXIST, not replace the host's file.
+echo guest >/mnt/coh/M
+expect_fail "N does not exist yet" "No such file" stat /mnt/coh/N
+if sync_host 9 60 >/tmp/s.out 2>&1 && [ ! -e /ctl/fail-9 ]; then
+	ok "host step 9: the host creates N"
+	/rename2 -n /mnt/coh/M /mnt/coh/N >/tmp/r2.out 2>&1
+	# The in-kernel client refuses the flag outright (EINVAL).
+	want=EEXIST
+	v9x_only || want=EINVAL
+	check "renameat2(M, N, RENAME_NOREPLACE) fails with $want" \
+		grep -qx $want /tmp/r2.out
+	check "N reads the host's data" [ "$(cat /mnt/coh/N)" = host ]
+else
+	not_ok "host step 9: the host creates N" /tmp/s.out
+fi
+
 check "umount /mnt" umount /mnt
 if v9x_only; then
 	umount /ctl

@@ -38,6 +38,9 @@ suite_prep() {
 	sha256sum <"$x/F.B+tail" | cut -d' ' -f1 >"$exp/F.5"
 	echo "600 1 $(date -d '2022-02-22 22:22:22 UTC' +%s)" >"$exp/H.4"
 	stat -c '%s' "$x/F.B" >"$exp/F.1.size"
+	# 9: N appears on the host while the guest has a fresh negative dentry.
+	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
+	cp "$progs/rename2" "$exp/../rename2"
 	set +e
 }
 
@@ -54,6 +57,15 @@ suite_step() {
 	6) rm "$data/coh/G" ;;
 	7) mv "$data/coh/K" "$data/coh/K2" ;;
 	8) rm "$data/coh/L" ;;
+	9) echo host >"$data/coh/N" ;;
 	*) return 1 ;;
 	esac
+}
+
+suite_verify() {
+	local data=$1 prefix=$3
+	t_check "$prefix: host: RENAME_NOREPLACE left the host's N as it was" \
+		bash -c "[ \"\$(cat '$data/coh/N')\" = host ]"
+	t_check "$prefix: host: and the guest's M was not moved" \
+		bash -c "[ \"\$(cat '$data/coh/M')\" = guest ]"
 }
