@@ -26,7 +26,7 @@ struct v9x_req;
  * @work: completes the @held replies when fault_delay_ms has passed
  */
 struct v9x_fault {
-	spinlock_t lock;
+	spinlock_t lock;	/* see above */
 	struct list_head held;
 	struct delayed_work work;
 };

@@ -52,7 +52,7 @@ MODULE_PARM_DESC(tags,
 struct v9x_virtio_chan {
 	struct v9x_chan chan;
 
-	spinlock_t lock;
+	spinlock_t lock;	/* see above */
 	struct virtqueue *vq;
 	bool dead;
 	unsigned long completions;
