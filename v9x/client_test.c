@@ -7,6 +7,9 @@
  * exercised by the VM suites.
  */
 
+/* The include site checks CONFIG_KUNIT; only the testing build has tests. */
+#ifdef V9X_TESTING
+
 #include <kunit/test.h>
 
 /* What the fake server answers, set by each test. */
@@ -338,3 +341,5 @@ static struct kunit_suite v9x_client_suite = {
 };
 
 kunit_test_suite(v9x_client_suite);
+
+#endif /* V9X_TESTING */

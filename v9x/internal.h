@@ -110,8 +110,8 @@ struct v9x_zc {
  * @free_fid: fid number to release when this request is freed (a Tclunk's)
  * @work: deferred free (from IRQ context) or deferred Tflush submission
  * @held: entry in a list of requests the transport completes later, off
- *	the ring: replies held back by fault_mode 7 (the channel's list,
- *	under its lock), or requests remove() took back (a local list)
+ *	the ring: replies held back by fault_mode 7 (fault.c's list, under
+ *	its lock), or requests remove() took back (a local list)
  * @inline_bufs: @tc.data and @rc live in @inline_buf (not freed apart)
  * @inline_buf: small request and reply buffers, allocated with the request
  */
@@ -404,7 +404,7 @@ static inline enum v9x_cache v9x_cache_mode(struct inode *inode)
 	return V9X_SB(inode->i_sb)->opts.cache;
 }
 
-/* trans_virtio.c */
+/* trans_virtio.c, chan.c (the transport interface is in trans.h) */
 int v9x_virtio_init(void);
 void v9x_virtio_exit(void);
 struct v9x_chan *v9x_chan_claim(const char *tag);
@@ -417,7 +417,8 @@ void v9x_chan_free_tag(struct v9x_chan *chan, u16 tag);
 int v9x_chan_alloc_fid(struct v9x_chan *chan, u32 *fid);
 void v9x_chan_free_fid(struct v9x_chan *chan, u32 fid);
 
-#if IS_ENABLED(CONFIG_KUNIT)
+/* trans_fake.c: the KUnit transport, in the testing build only */
+#if IS_ENABLED(CONFIG_KUNIT) && defined(V9X_TESTING)
 struct v9x_chan *v9x_chan_test_alloc(void);
 void v9x_chan_test_free(struct v9x_chan *chan);
 void v9x_chan_test_set_fake(struct v9x_chan *chan,

@@ -5,6 +5,9 @@
  * fs_context of type v9x without mounting anything.
  */
 
+/* The include site checks CONFIG_KUNIT; only the testing build has tests. */
+#ifdef V9X_TESTING
+
 #include <kunit/test.h>
 
 static struct fs_context *v9x_test_fc(struct kunit *test)
@@ -191,3 +194,5 @@ static struct kunit_suite v9x_opts_suite = {
 };
 
 kunit_test_suite(v9x_opts_suite);
+
+#endif /* V9X_TESTING */

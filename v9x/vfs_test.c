@@ -4,6 +4,9 @@
  * translation and directory entry types from the wire.
  */
 
+/* The include site checks CONFIG_KUNIT; only the testing build has tests. */
+#ifdef V9X_TESTING
+
 #include <kunit/test.h>
 
 static void test_dotl_flags(struct kunit *test)
@@ -150,3 +153,5 @@ static struct kunit_suite v9x_vfs_suite = {
 };
 
 kunit_test_suite(v9x_vfs_suite);
+
+#endif /* V9X_TESTING */

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault injection, testing build only (V9X_TESTING): a transport passes each
+ * completed request through v9x_fault_reply(), which, while fault_count > 0,
+ * corrupts the reply as fault_mode says (the confidential-guest threat
+ * model: a device that lies) or holds an intact one back, and decrements
+ * fault_count. Knows the reply layout and the client's request, nothing of
+ * virtio or the VFS. Off (0) unless set in /sys/module/v9x/parameters/.
+ */
+
+#include <linux/atomic.h>
+#include <linux/jiffies.h>
+#include <linux/lockdep.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "fault.h"
+#include "trans.h"
+
+enum v9x_fault_mode {
+	V9X_FAULT_NONE,
+	V9X_FAULT_TRUNCATE,	/* used length shorter than the header */
+	V9X_FAULT_TAG,		/* reply carries another tag */
+	V9X_FAULT_TYPE,		/* reply has an unexpected type */
+	V9X_FAULT_COUNT,	/* Rread/Rreaddir count larger than asked */
+	V9X_FAULT_ERRNO,	/* Rlerror with an errno no kernel has */
+	V9X_FAULT_OVERSIZE,	/* size field and used length past the buffer */
+	V9X_FAULT_HOLD,		/* reply intact, delivered fault_delay_ms late */
+	V9X_FAULT_MAX,
+};
+
+static int fault_mode;
+module_param(fault_mode, int, 0644);
+MODULE_PARM_DESC(fault_mode,
+		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back)");
+static atomic_t fault_count = ATOMIC_INIT(0);
+module_param_named(fault_count, fault_count.counter, int, 0644);
+MODULE_PARM_DESC(fault_count, "Testing: how many replies to corrupt");
+static unsigned int fault_delay_ms = 3000;
+module_param(fault_delay_ms, uint, 0644);
+MODULE_PARM_DESC(fault_delay_ms,
+		 "Testing: how long fault_mode 7 holds a reply back (ms, at most 60000)");
+
+static void v9x_fault_put_le32(u8 *p, u32 v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/* Corrupt one reply as a hostile device would; returns the used length. */
+static u32 v9x_fault_corrupt(struct v9x_req *req, int mode, u32 len)
+{
+	u8 *rc = req->rc;
+
+	switch (mode) {
+	case V9X_FAULT_TRUNCATE:
+		return 5;
+	case V9X_FAULT_TAG:
+		rc[5] ^= 0x55;
+		break;
+	case V9X_FAULT_TYPE:
+		rc[4] = 0xff;
+		break;
+	case V9X_FAULT_COUNT:
+		/* Elsewhere, an Rread: a count where none belongs. */
+		if (req->type == V9X_TREAD || req->type == V9X_TREADDIR)
+			v9x_fault_put_le32(rc + 7, 0x7ffffff0);
+		else
+			rc[4] = V9X_RREAD;
+		break;
+	case V9X_FAULT_ERRNO:
+		v9x_fault_put_le32(rc, V9X_RLERROR_SZ);
+		rc[4] = V9X_RLERROR;
+		v9x_fault_put_le32(rc + 7, 0xdeadbeef);
+		return V9X_RLERROR_SZ;
+	case V9X_FAULT_OVERSIZE:
+		v9x_fault_put_le32(rc, req->rc_cap + req->zc_in.len + 4096);
+		return U32_MAX;
+	}
+	return len;
+}
+
+/*
+ * fault_mode 7 keeps an intact reply from its waiter for fault_delay_ms, as
+ * a slow server would, so that any operation (readdir, lookup...) can be
+ * caught waiting. The transport's reference stays with the request until
+ * this work or v9x_fault_take_held() hands it on, so its tag stays reserved
+ * meanwhile.
+ */
+static void v9x_fault_hold_work(struct work_struct *work)
+{
+	struct v9x_fault *fault = container_of(to_delayed_work(work),
+					       struct v9x_fault, work);
+	unsigned long flags;
+	LIST_HEAD(due);
+
+	spin_lock_irqsave(&fault->lock, flags);
+	list_splice_init(&fault->held, &due);
+	spin_unlock_irqrestore(&fault->lock, flags);
+	v9x_chan_complete_list(&due, 0);
+}
+
+/**
+ * v9x_fault_init - set up a channel's fault-injection state
+ * @fault: the state, embedded in the transport's channel
+ */
+void v9x_fault_init(struct v9x_fault *fault)
+{
+	spin_lock_init(&fault->lock);
+	INIT_LIST_HEAD(&fault->held);
+	INIT_DELAYED_WORK(&fault->work, v9x_fault_hold_work);
+}
+
+/**
+ * v9x_fault_reply - pass one completed request through fault injection
+ * @fault: the channel's state
+ * @req: the request the device returned
+ * @len: the device's used length; may be changed to a corrupt one
+ *
+ * Called from the transport's completion path, under its lock. A timer
+ * already pending for held replies is not pushed back: a later reply may
+ * wait less.
+ *
+ * Return: true when @req was held back (the caller must not complete it),
+ * else false, with @req's reply and @len possibly corrupted.
+ */
+bool v9x_fault_reply(struct v9x_fault *fault, struct v9x_req *req, u32 *len)
+{
+	int mode;
+
+	/* The caller's lock is taken with interrupts off; @fault->lock nests. */
+	lockdep_assert_irqs_disabled();
+	if (likely(atomic_read(&fault_count) <= 0))
+		return false;
+	mode = READ_ONCE(fault_mode);
+	if (mode != V9X_FAULT_HOLD) {
+		if (mode > V9X_FAULT_NONE && mode < V9X_FAULT_MAX &&
+		    atomic_dec_if_positive(&fault_count) >= 0 &&
+		    req->rc_cap >= V9X_IOHDRSZ)
+			*len = v9x_fault_corrupt(req, mode, *len);
+		return false;
+	}
+	if (atomic_dec_if_positive(&fault_count) < 0)
+		return false;
+	req->rlen = *len;
+	spin_lock(&fault->lock);
+	list_add_tail(&req->held, &fault->held);
+	spin_unlock(&fault->lock);
+	schedule_delayed_work(&fault->work,
+			      msecs_to_jiffies(min(fault_delay_ms, 60000U)));
+	return true;
+}
+
+/**
+ * v9x_fault_take_held - take back every reply still held
+ * @fault: the channel's state
+ * @list: where the requests go, linked by their @held entries
+ *
+ * For a transport's remove(), once its device can complete nothing more.
+ */
+void v9x_fault_take_held(struct v9x_fault *fault, struct list_head *list)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&fault->lock, flags);
+	list_splice_tail_init(&fault->held, list);
+	spin_unlock_irqrestore(&fault->lock, flags);
+}
+
+/**
+ * v9x_fault_stop - wait for the hold work, which finds nothing more to do
+ * @fault: the channel's state, whose replies were taken back
+ */
+void v9x_fault_stop(struct v9x_fault *fault)
+{
+	cancel_delayed_work_sync(&fault->work);
+}
