@@ -43,6 +43,7 @@ _reset_suite_hooks() {
 	SUITE_MEM=		# guest memory, when the suite needs other than V9X_MEM
 	SUITE_QEMU_ARGS=()	# extra QEMU arguments (more devices), set by the host file
 	suite_prep() { :; }		# suite_prep DATA EXPECTED: fill the share
+	suite_args() { :; }		# suite_args DATA: set SUITE_QEMU_ARGS etc.
 	suite_step() { return 1; }	# suite_step N DATA: host action N
 	suite_verify() { :; }		# suite_verify DATA EXPECTED NAME-PREFIX
 }
@@ -50,17 +51,18 @@ _reset_suite_hooks() {
 # Host side of the ctl protocol: wait for ctl/ready-N, run suite_step N,
 # create ctl/go-N.  Runs in the background while the guest runs.
 _host_sync_loop() {
-	local ctl=$1 data=$2 steplog=$3 n=1
+	local ctl=$1 data=$2 steplog=$3 n=1 rc
 	while :; do
 		while [ ! -e "$ctl/ready-$n" ]; do sleep 0.1; done
 		echo "== step $n" >>"$steplog"
-		if suite_step "$n" "$data" >>"$steplog" 2>&1; then
-			: >"$ctl/go-$n"
-		else
+		# Its own statement, not an if condition: there bash ignores set -e.
+		( set -e; suite_step "$n" "$data" ) >>"$steplog" 2>&1
+		rc=$?
+		if [ "$rc" != 0 ]; then
 			echo "step $n failed" >>"$steplog"
 			: >"$ctl/fail-$n"
-			: >"$ctl/go-$n"
 		fi
+		: >"$ctl/go-$n"
 		n=$((n + 1))
 	done
 }
@@ -105,22 +107,38 @@ _collect_results() {
 	return $((1 - done_seen))
 }
 
-# _suite_vm KVER SUITE OPTS WORKDIR PREFIX: prepare the suite's exports from
-# scratch and run its guest once. Returns 1 (with the failure reported) when
-# the host could not prepare it.
-_suite_vm() {
-	local kver=$1 suite=$2 opts=$3 w=$4 prefix=$5 ko loop=
+# _suite_prep HOST-FILE WORKDIR PREFIX: source a suite's host file and run its
+# suite_prep in a subshell under set -e, so that any failing command fails it.
+# That subshell must be its own statement: in an if/||/&& condition (at any
+# depth of the call chain) bash ignores set -e, and the hook would return the
+# status of its last command. Returns 1 (with the failure reported) when the
+# preparation failed.
+_suite_prep() {
+	local hostf=$1 w=$2 prefix=$3 rc
 	_reset_suite_hooks
 	# shellcheck source=/dev/null
-	. "$V9X_SELFTESTS/suites/$suite.host.sh"
+	. "$hostf"
 	SUITE_TIMEOUT=$((SUITE_TIMEOUT * ${V9X_TIMEOUT_SCALE:-1}))
 	rm -rf "$w"
 	mkdir -p "$w/data" "$w/ctl" "$w/stage/expected"
 	echo "### $prefix: preparing" >&2
-	if ! suite_prep "$w/data" "$w/stage/expected" >"$w/prep.log" 2>&1; then
-		t_fail "$prefix: host preparation" "$w/prep.log"
+	( set -e; suite_prep "$w/data" "$w/stage/expected" ) >"$w/prep.log" 2>&1
+	rc=$?
+	if [ "$rc" != 0 ]; then
+		t_fail "$prefix: host preparation" "exit status $rc" "$w/prep.log"
 		return 1
 	fi
+	suite_args "$w/data"
+}
+
+# _suite_vm KVER SUITE OPTS WORKDIR PREFIX: prepare the suite's exports from
+# scratch and run its guest once. Returns 1 (with the failure reported) when
+# the host could not prepare it.
+_suite_vm() {
+	local kver=$1 suite=$2 opts=$3 w=$4 prefix=$5 ko loop= rc
+	_suite_prep "$V9X_SELFTESTS/suites/$suite.host.sh" "$w" "$prefix"
+	rc=$?
+	[ "$rc" = 0 ] || return 1
 	cp "$V9X_SELFTESTS/guest/lib.sh" "$w/stage/lib.sh"
 	cp "$V9X_SELFTESTS/suites/$suite.guest.sh" "$w/stage/test.sh"
 	printf 'V9X_FS=%s\nKVER=%s\nHAS_CTL=1\nV9X_MOUNT_OPTS=%s\n' "$V9X_FS" "$kver" \
@@ -167,7 +185,11 @@ run_suite() {
 		w="$w@${opts//[^a-z0-9=]/_}"
 		prefix="$prefix [$opts]"
 	fi
-	_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix" || return
+	local rc
+	# Not "|| return": that would make the whole call a condition (no set -e).
+	_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix"
+	rc=$?
+	[ "$rc" = 0 ] || return
 	# A register dump with an RFLAGS bit no x86 code can set (lib.sh,
 	# emulator_fault) is QEMU/TCG corrupting its own vCPU state (seen once
 	# in ~20 full runs, on 6.12: a #DB single-step trap in kmalloc). The
@@ -180,7 +202,9 @@ run_suite() {
 		echo "# $prefix: emulator fault, a register dump with impossible RFLAGS:"
 		echo "$fault" | sed 's/^/#   /'
 		echo "# $prefix: running the suite again (first attempt in ${w##*/}.emulator-fault)"
-		_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix" || return
+		_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix"
+		rc=$?
+		[ "$rc" = 0 ] || return
 	fi
 
 	local done_ok=0
@@ -203,6 +227,20 @@ run_suite() {
 		t_fail "$prefix: no kernel splats on the console" "$splats"
 	fi
 	suite_verify "$w/data" "$w/stage/expected" "$prefix"
+}
+
+# The harness's own check of _suite_prep on a fixture suite whose preparation
+# fails half-way (selftests/fixtures/prepfail.host.sh): it must be reported as
+# a failed preparation, and nothing after the failing command may run.
+prep_fail_selfcheck() {
+	local w=$RUN_DIR/harness-prepfail out
+	out=$(_suite_prep "$V9X_SELFTESTS/fixtures/prepfail.host.sh" "$w" "prepfail" 2>&1)
+	if [[ $out == *"not ok "*" - prepfail: host preparation"* ]] && [ ! -e "$w/data/reached" ]; then
+		t_ok "harness: a suite whose host preparation fails is reported"
+	else
+		t_fail "harness: a suite whose host preparation fails is reported" "$out" \
+			"$(ls "$w/data" 2>&1)"
+	fi
 }
 
 main() {
@@ -231,6 +269,7 @@ main() {
 	# checkpatch --strict and sparse (the W=1 builds were just done).
 	[ "$V9X_FS" = v9x ] && lint_all
 	emulator_fault_selfcheck
+	prep_fail_selfcheck
 	# dkms as a user runs it, for the Debian kernels (V9X_DKMS=0 skips).
 	rm -rf "$V9X_OUT/dkms"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_DKMS:-1}" = 1 ] && dkms_setup; then

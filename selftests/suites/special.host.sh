@@ -17,6 +17,11 @@ suite_prep() {
 	echo readonly >"$data/../rox/file"
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/runas" "$exp/../runas"
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/oexcl" "$exp/../oexcl"
+}
+
+# QEMU arguments (set in the harness, not in the prep subshell).
+suite_args() {
+	local data=$1
 	SUITE_QEMU_ARGS=(-virtfs "local,path=$data/../mapped,mount_tag=mapped,security_model=mapped-xattr,id=mapped"
 			 -virtfs "local,path=$data/../rox,mount_tag=rox,security_model=none,readonly=on,id=rox")
 }
