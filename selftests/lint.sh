@@ -37,6 +37,10 @@ _checkpatch() {
 
 lint_all() {
 	local cp out k
+	# t_check/check NAME [ a ] && [ b ] checks only a (scripts/check-helpers.py).
+	t_check "lint: every check helper call is one whole command" \
+		python3 "$V9X_REPO/scripts/check-helpers.py" "$V9X_SELFTESTS"/*.sh \
+		"$V9X_SELFTESTS"/suites/*.sh "$V9X_SELFTESTS"/guest/lib.sh
 	cp=$(_checkpatch)
 	if [ -z "$cp" ]; then
 		t_fail "lint: checkpatch.pl available" "no linux-source tree found"
