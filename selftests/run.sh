@@ -41,6 +41,7 @@ mkdir -p "$RUN_DIR"
 _reset_suite_hooks() {
 	SUITE_TIMEOUT=300
 	SUITE_MEM=		# guest memory, when the suite needs other than V9X_MEM
+	SUITE_KO=		# "testing": the V9X_TESTING=1 build (KUnit, fault injection)
 	SUITE_QEMU_ARGS=()	# extra QEMU arguments (more devices), set by the host file
 	suite_prep() { :; }		# suite_prep DATA EXPECTED: fill the share
 	suite_args() { :; }		# suite_args DATA: set SUITE_QEMU_ARGS etc.
@@ -145,7 +146,7 @@ _suite_vm() {
 		"$opts" >"$w/stage/etc-env"
 	mkdir -p "$w/stage/etc" && mv "$w/stage/etc-env" "$w/stage/etc/v9x-test.env"
 	if [ "$V9X_FS" = v9x ]; then
-		ko=${V9X_SUITE_KO:-$V9X_OUT/$kver/v9x.ko}
+		ko=${V9X_SUITE_KO:-$V9X_OUT/$kver/${SUITE_KO:+$SUITE_KO/}v9x.ko}
 		if [ ! -s "$ko" ]; then
 			t_fail "$prefix: v9x.ko available" "no $ko (build failed?)"
 			return 1

@@ -7,6 +7,7 @@
 # virtio-9p device, tag "slow", throttled to 2 MB/s by QEMU.
 
 SUITE_TIMEOUT=600
+SUITE_KO=testing	# fault_* parameters and KUnit are only in the testing build
 
 suite_prep() {
 	local data=$1 exp=$2 slow=$1/../slow
