@@ -178,6 +178,8 @@ _suite_vm() {
 
 # Suites run again because the emulator's CPU state was corrupted.
 V9X_EMU_FAULTS=()
+# The matrix actually run: one "KVER SUITE [OPTS]" per run_suite.
+V9X_RAN=()
 
 # run_suite KVER SUITE [MOUNT-OPTIONS]: the options go to every data mount.
 run_suite() {
@@ -188,6 +190,7 @@ run_suite() {
 	fi
 	local rc
 	# Not "|| return": that would make the whole call a condition (no set -e).
+	V9X_RAN+=("$prefix")
 	_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix"
 	rc=$?
 	[ "$rc" = 0 ] || return
@@ -244,6 +247,24 @@ prep_fail_selfcheck() {
 	fi
 }
 
+# kernels_selected_check KERNELS: every kernel V9X_KERNELS names (default
+# 6.1 and 6.12) must be among KERNELS, the ones v9x_kernels found installed
+# with headers. A kernel that cannot run is a failure, never a silently
+# shorter matrix.
+kernels_selected_check() {
+	local want found k
+	for want in ${V9X_KERNELS:-6.1 6.12}; do
+		found=
+		for k in $1; do
+			case $k in "$want"|"$want".*|"$want"-*) found=$k ;; esac
+			[ "$want" = debug ] && [ "$k" = "${V9X_DEBUG_KVER:-}" ] && found=$k
+		done
+		[ -n "$found" ] || t_fail "kernel '$want' is installed with headers (/boot/vmlinuz-*, /lib/modules/*/build)" \
+			"installed: $(ls /lib/modules | tr '\n' ' ')"
+	done
+	return 0
+}
+
 main() {
 	local t0=$SECONDS k s kernels
 	trap vm_cleanup EXIT
@@ -262,6 +283,7 @@ main() {
 		fi
 	fi
 	kernels=$(v9x_kernels)
+	kernels_selected_check "$kernels"
 	echo "# v9x selftests: fs=$V9X_FS kernels: $(echo $kernels) suites: $V9X_SUITES"
 	echo "# logs: $RUN_DIR"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_NO_BUILD:-0}" != 1 ]; then
@@ -324,6 +346,10 @@ main() {
 		fi
 	done
 	echo "# total time $((SECONDS - t0))s, logs in $RUN_DIR"
+	echo "# ${#V9X_RAN[@]} suite run(s):"
+	printf '#   %s\n' "${V9X_RAN[@]+"${V9X_RAN[@]}"}"
+	[ ${#V9X_RAN[@]} -gt 0 ] || [ -z "$V9X_SUITES" ] ||
+		t_fail "at least one suite ran" "kernels: '$kernels', suites: '$V9X_SUITES'"
 	if [ ${#V9X_EMU_FAULTS[@]} -gt 0 ]; then
 		echo "# ${#V9X_EMU_FAULTS[@]} suite(s) run again after an emulator fault (not counted twice):"
 		printf '#   %s\n' "${V9X_EMU_FAULTS[@]}"
