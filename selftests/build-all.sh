@@ -3,42 +3,59 @@
 #
 # Build v9x.ko against the headers of every tested Debian kernel (6.1 and 6.12,
 # see v9x_kernels in lib.sh) with W=1, each in its own copy of the source tree
-# (/tmp/v9x-build-$KVER), and copy the result to selftests/out/$KVER/v9x.ko.
-# Checks, one ok/not ok line each: the build succeeds; the compiler (or
+# (/tmp/v9x-build-$KVER), and copy the result to selftests/out/$KVER/v9x.ko;
+# and the testing build (V9X_TESTING=1: KUnit where the kernel has it, fault
+# injection) from /tmp/v9x-build-$KVER-testing to
+# selftests/out/$KVER/testing/v9x.ko, for the kunit and faults suites.
+# Checks, one ok/not ok line each: each build succeeds; the compiler (or
 # modpost) printed no warning; `modinfo -F depends` names none of the in-kernel
 # 9p client's modules (9pnet, 9pnet_virtio, 9p, netfs, fscache); the vermagic
-# is the target kernel's.  Sourced by run.sh (build_all), or run directly.
+# is the target kernel's; the default build has no fault_ parameter, no kunit
+# dependency and no kunit/v9x_fault symbol; the testing build has fault_mode.  Sourced by run.sh (build_all), or run directly.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 V9X_OUT=${V9X_OUT:-$V9X_SELFTESTS/out}
 
-# build_one KVER: build and check v9x.ko for one kernel, reporting results.
-build_one() {
-	local kver=$1 src="/tmp/v9x-build-$1" out="$V9X_OUT/$1" blog deps bad m vermagic
+# _build_tree KVER SRC OUT NAME [MAKE-VARS...]: copy the source to SRC, build
+# it with W=1 (and MAKE-VARS), copy v9x.ko to OUT and check the build and its
+# warnings. NAME starts the check names.
+_build_tree() {
+	local kver=$1 src=$2 out=$3 name=$4 blog
+	shift 4
 	blog="$out/build.log"
 	rm -rf "$src" "$out"
 	mkdir -p "$src" "$out"
 	# Copy the source (whatever is in the work tree, committed or not), leaving
-	# out git data, the selftests and build products.
-	tar -C "$V9X_REPO" --exclude=./.git --exclude=./selftests --exclude=./build \
+	# out git data, the selftests, the scripts and build products.
+	tar -C "$V9X_REPO" --exclude=./.git --exclude=./selftests --exclude=./scripts \
+		--exclude=./build \
 		--exclude='*.o' --exclude='*.ko' --exclude='*.cmd' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='*.order' --exclude='*.symvers' -cf - . |
 		tar -C "$src" -xf -
-	if make -C "/lib/modules/$kver/build" M="$src" W=1 modules >"$blog" 2>&1 &&
+	if make -C "/lib/modules/$kver/build" M="$src" W=1 "$@" modules >"$blog" 2>&1 &&
 	   [ -s "$src/v9x.ko" ]; then
 		cp "$src/v9x.ko" "$out/v9x.ko"
-		t_ok "build $kver: make W=1 modules"
+		t_ok "$name: make W=1 ${*:+$* }modules"
 	else
-		t_fail "build $kver: make W=1 modules" "$(tail -n 60 "$blog")"
+		t_fail "$name: make W=1 ${*:+$* }modules" "$(tail -n 60 "$blog")"
 		return 1
 	fi
 	if grep -E -i 'warning:' "$blog" >"$out/warnings.txt"; then
-		t_fail "build $kver: no compiler or modpost warnings" "$out/warnings.txt"
+		t_fail "$name: no compiler or modpost warnings" "$out/warnings.txt"
 	else
-		t_ok "build $kver: no compiler or modpost warnings"
+		t_ok "$name: no compiler or modpost warnings"
 	fi
-	deps=$(modinfo -F depends "$out/v9x.ko")
+}
+
+# build_one KVER: build and check the shipped v9x.ko (selftests/out/KVER/) and
+# the testing one, with KUnit and fault injection (V9X_TESTING=1,
+# selftests/out/KVER/testing/), for one kernel, reporting results.
+build_one() {
+	local kver=$1 out="$V9X_OUT/$1" ko deps bad m vermagic parms syms
+	ko=$out/v9x.ko
+	_build_tree "$kver" "/tmp/v9x-build-$kver" "$out" "build $kver" || return 1
+	deps=$(modinfo -F depends "$ko")
 	bad=
 	for m in $(echo "$deps" | tr ',' ' '); do
 		case $m in 9pnet|9pnet_virtio|9p|netfs|fscache) bad="$bad $m" ;; esac
@@ -50,12 +67,38 @@ build_one() {
 		t_fail "build $kver: v9x.ko depends on none of 9pnet,9pnet_virtio,9p,netfs,fscache" \
 			"depends=$deps, forbidden:$bad"
 	fi
-	vermagic=$(modinfo -F vermagic "$out/v9x.ko")
+	vermagic=$(modinfo -F vermagic "$ko")
 	if [ "${vermagic%% *}" = "$kver" ]; then
 		t_ok "build $kver: vermagic matches"
 	else
 		t_fail "build $kver: vermagic matches" "vermagic='$vermagic'"
 	fi
+	# The shipped module has no test code: no fault_* parameter, no KUnit.
+	parms=$(modinfo -F parm "$ko")
+	t_check "build $kver: the default v9x.ko has no fault_ parameter" \
+		_none_matches '^fault_' "$parms"
+	t_check "build $kver: the default v9x.ko does not depend on kunit" \
+		_none_matches '(^|,)kunit(,|$)' "$deps"
+	syms=$(nm "$ko" 2>&1) || { t_fail "build $kver: nm v9x.ko" "$syms"; syms=; }
+	# (v9x_fault() itself may be inlined: its parameters' symbols are not.)
+	t_check "build $kver: the default v9x.ko has no kunit or fault-injection symbol" \
+		_none_matches 'kunit|v9x_fault|fault_mode|fault_count' "$syms"
+
+	_build_tree "$kver" "/tmp/v9x-build-$kver-testing" "$out/testing" \
+		"build $kver testing" V9X_TESTING=1 || return 1
+	t_check "build $kver testing: v9x.ko has the fault_mode parameter" \
+		_some_matches '^fault_mode:' "$(modinfo -F parm "$out/testing/v9x.ko")"
+}
+
+# _none_matches ERE TEXT: succeed when no line of TEXT matches (and print
+# the lines that do); _some_matches: when one does.
+_none_matches() {
+	! printf '%s\n' "$2" | grep -E "$1"
+}
+_some_matches() {
+	printf '%s\n' "$2" | grep -Eq "$1" && return 0
+	printf 'no line matches /%s/ in:\n%s\n' "$1" "$2"
+	return 1
 }
 
 # build_all: build for every tested kernel; returns non-zero if one failed.

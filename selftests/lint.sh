@@ -35,8 +35,33 @@ _checkpatch() {
 	ls "$dir"/*/scripts/checkpatch.pl 2>/dev/null | head -n 1
 }
 
+# _sparse_one KVER SRC: sparse (C=2) on every v9x file. Fails when make fails
+# (sparse missing, a build error), when kbuild ran no CHECK at all, and on
+# any sparse warning or error.
+_sparse_one() {
+	local k=$1 src=$2 out rc n warn name="lint: sparse (C=2) clean against $1"
+	out=$(make -C "/lib/modules/$k/build" M="$src" C=2 ${V9X_SPARSE_MAKE_ARGS:-} modules 2>&1)
+	rc=$?
+	n=$(printf '%s\n' "$out" | grep -cE '^ +CHECK +/tmp/v9x-sparse-')
+	warn=$(printf '%s\n' "$out" | grep -E '^/tmp/v9x-sparse-[^:]*:[0-9]+:[0-9]+: (warning|error)')
+	if [ "$rc" != 0 ]; then
+		t_fail "$name" "make C=2 exited with $rc:" "$(printf '%s\n' "$out" | tail -n 30)"
+	elif [ "$n" = 0 ]; then
+		t_fail "$name" "kbuild ran sparse on no file (no CHECK line):" \
+			"$(printf '%s\n' "$out" | tail -n 30)"
+	elif [ -n "$warn" ]; then
+		t_fail "$name" "$warn"
+	else
+		t_ok "$name ($n files checked)"
+	fi
+}
+
 lint_all() {
 	local cp out k
+	# t_check/check NAME [ a ] && [ b ] checks only a (scripts/check-helpers.py).
+	t_check "lint: every check helper call is one whole command" \
+		python3 "$V9X_REPO/scripts/check-helpers.py" "$V9X_SELFTESTS"/*.sh \
+		"$V9X_SELFTESTS"/suites/*.sh "$V9X_SELFTESTS"/guest/lib.sh
 	cp=$(_checkpatch)
 	if [ -z "$cp" ]; then
 		t_fail "lint: checkpatch.pl available" "no linux-source tree found"
@@ -57,13 +82,7 @@ lint_all() {
 		rm -rf "$src"
 		mkdir -p "$src"
 		cp -a "$V9X_REPO/Kbuild" "$V9X_REPO/Makefile" "$V9X_REPO/v9x" "$src/"
-		out=$(make -C "/lib/modules/$k/build" M="$src" C=2 modules 2>&1 |
-			grep -E '^/tmp/v9x-sparse-[^:]*:[0-9]+:[0-9]+: (warning|error)')
-		if [ -z "$out" ]; then
-			t_ok "lint: sparse (C=2) clean against $k"
-		else
-			t_fail "lint: sparse (C=2) clean against $k" "$out"
-		fi
+		_sparse_one "$k" "$src"
 	done
 }
 

@@ -41,8 +41,10 @@ mkdir -p "$RUN_DIR"
 _reset_suite_hooks() {
 	SUITE_TIMEOUT=300
 	SUITE_MEM=		# guest memory, when the suite needs other than V9X_MEM
+	SUITE_KO=		# "testing": the V9X_TESTING=1 build (KUnit, fault injection)
 	SUITE_QEMU_ARGS=()	# extra QEMU arguments (more devices), set by the host file
 	suite_prep() { :; }		# suite_prep DATA EXPECTED: fill the share
+	suite_args() { :; }		# suite_args DATA: set SUITE_QEMU_ARGS etc.
 	suite_step() { return 1; }	# suite_step N DATA: host action N
 	suite_verify() { :; }		# suite_verify DATA EXPECTED NAME-PREFIX
 }
@@ -50,17 +52,18 @@ _reset_suite_hooks() {
 # Host side of the ctl protocol: wait for ctl/ready-N, run suite_step N,
 # create ctl/go-N.  Runs in the background while the guest runs.
 _host_sync_loop() {
-	local ctl=$1 data=$2 steplog=$3 n=1
+	local ctl=$1 data=$2 steplog=$3 n=1 rc
 	while :; do
 		while [ ! -e "$ctl/ready-$n" ]; do sleep 0.1; done
 		echo "== step $n" >>"$steplog"
-		if suite_step "$n" "$data" >>"$steplog" 2>&1; then
-			: >"$ctl/go-$n"
-		else
+		# Its own statement, not an if condition: there bash ignores set -e.
+		( set -e; suite_step "$n" "$data" ) >>"$steplog" 2>&1
+		rc=$?
+		if [ "$rc" != 0 ]; then
 			echo "step $n failed" >>"$steplog"
 			: >"$ctl/fail-$n"
-			: >"$ctl/go-$n"
 		fi
+		: >"$ctl/go-$n"
 		n=$((n + 1))
 	done
 }
@@ -105,29 +108,45 @@ _collect_results() {
 	return $((1 - done_seen))
 }
 
-# _suite_vm KVER SUITE OPTS WORKDIR PREFIX: prepare the suite's exports from
-# scratch and run its guest once. Returns 1 (with the failure reported) when
-# the host could not prepare it.
-_suite_vm() {
-	local kver=$1 suite=$2 opts=$3 w=$4 prefix=$5 ko loop=
+# _suite_prep HOST-FILE WORKDIR PREFIX: source a suite's host file and run its
+# suite_prep in a subshell under set -e, so that any failing command fails it.
+# That subshell must be its own statement: in an if/||/&& condition (at any
+# depth of the call chain) bash ignores set -e, and the hook would return the
+# status of its last command. Returns 1 (with the failure reported) when the
+# preparation failed.
+_suite_prep() {
+	local hostf=$1 w=$2 prefix=$3 rc
 	_reset_suite_hooks
 	# shellcheck source=/dev/null
-	. "$V9X_SELFTESTS/suites/$suite.host.sh"
+	. "$hostf"
 	SUITE_TIMEOUT=$((SUITE_TIMEOUT * ${V9X_TIMEOUT_SCALE:-1}))
 	rm -rf "$w"
 	mkdir -p "$w/data" "$w/ctl" "$w/stage/expected"
 	echo "### $prefix: preparing" >&2
-	if ! suite_prep "$w/data" "$w/stage/expected" >"$w/prep.log" 2>&1; then
-		t_fail "$prefix: host preparation" "$w/prep.log"
+	( set -e; suite_prep "$w/data" "$w/stage/expected" ) >"$w/prep.log" 2>&1
+	rc=$?
+	if [ "$rc" != 0 ]; then
+		t_fail "$prefix: host preparation" "exit status $rc" "$w/prep.log"
 		return 1
 	fi
+	suite_args "$w/data"
+}
+
+# _suite_vm KVER SUITE OPTS WORKDIR PREFIX: prepare the suite's exports from
+# scratch and run its guest once. Returns 1 (with the failure reported) when
+# the host could not prepare it.
+_suite_vm() {
+	local kver=$1 suite=$2 opts=$3 w=$4 prefix=$5 ko loop= rc
+	_suite_prep "$V9X_SELFTESTS/suites/$suite.host.sh" "$w" "$prefix"
+	rc=$?
+	[ "$rc" = 0 ] || return 1
 	cp "$V9X_SELFTESTS/guest/lib.sh" "$w/stage/lib.sh"
 	cp "$V9X_SELFTESTS/suites/$suite.guest.sh" "$w/stage/test.sh"
 	printf 'V9X_FS=%s\nKVER=%s\nHAS_CTL=1\nV9X_MOUNT_OPTS=%s\n' "$V9X_FS" "$kver" \
 		"$opts" >"$w/stage/etc-env"
 	mkdir -p "$w/stage/etc" && mv "$w/stage/etc-env" "$w/stage/etc/v9x-test.env"
 	if [ "$V9X_FS" = v9x ]; then
-		ko=${V9X_SUITE_KO:-$V9X_OUT/$kver/v9x.ko}
+		ko=${V9X_SUITE_KO:-$V9X_OUT/$kver/${SUITE_KO:+$SUITE_KO/}v9x.ko}
 		if [ ! -s "$ko" ]; then
 			t_fail "$prefix: v9x.ko available" "no $ko (build failed?)"
 			return 1
@@ -159,6 +178,8 @@ _suite_vm() {
 
 # Suites run again because the emulator's CPU state was corrupted.
 V9X_EMU_FAULTS=()
+# The matrix actually run: one "KVER SUITE [OPTS]" per run_suite.
+V9X_RAN=()
 
 # run_suite KVER SUITE [MOUNT-OPTIONS]: the options go to every data mount.
 run_suite() {
@@ -167,7 +188,12 @@ run_suite() {
 		w="$w@${opts//[^a-z0-9=]/_}"
 		prefix="$prefix [$opts]"
 	fi
-	_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix" || return
+	local rc
+	# Not "|| return": that would make the whole call a condition (no set -e).
+	V9X_RAN+=("$prefix")
+	_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix"
+	rc=$?
+	[ "$rc" = 0 ] || return
 	# A register dump with an RFLAGS bit no x86 code can set (lib.sh,
 	# emulator_fault) is QEMU/TCG corrupting its own vCPU state (seen once
 	# in ~20 full runs, on 6.12: a #DB single-step trap in kmalloc). The
@@ -180,7 +206,9 @@ run_suite() {
 		echo "# $prefix: emulator fault, a register dump with impossible RFLAGS:"
 		echo "$fault" | sed 's/^/#   /'
 		echo "# $prefix: running the suite again (first attempt in ${w##*/}.emulator-fault)"
-		_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix" || return
+		_suite_vm "$kver" "$suite" "$opts" "$w" "$prefix"
+		rc=$?
+		[ "$rc" = 0 ] || return
 	fi
 
 	local done_ok=0
@@ -205,6 +233,38 @@ run_suite() {
 	suite_verify "$w/data" "$w/stage/expected" "$prefix"
 }
 
+# The harness's own check of _suite_prep on a fixture suite whose preparation
+# fails half-way (selftests/fixtures/prepfail.host.sh): it must be reported as
+# a failed preparation, and nothing after the failing command may run.
+prep_fail_selfcheck() {
+	local w=$RUN_DIR/harness-prepfail out
+	out=$(_suite_prep "$V9X_SELFTESTS/fixtures/prepfail.host.sh" "$w" "prepfail" 2>&1)
+	if [[ $out == *"not ok "*" - prepfail: host preparation"* ]] && [ ! -e "$w/data/reached" ]; then
+		t_ok "harness: a suite whose host preparation fails is reported"
+	else
+		t_fail "harness: a suite whose host preparation fails is reported" "$out" \
+			"$(ls "$w/data" 2>&1)"
+	fi
+}
+
+# kernels_selected_check KERNELS: every kernel V9X_KERNELS names (default
+# 6.1 and 6.12) must be among KERNELS, the ones v9x_kernels found installed
+# with headers. A kernel that cannot run is a failure, never a silently
+# shorter matrix.
+kernels_selected_check() {
+	local want found k
+	for want in ${V9X_KERNELS:-6.1 6.12}; do
+		found=
+		for k in $1; do
+			case $k in "$want"|"$want".*|"$want"-*) found=$k ;; esac
+			[ "$want" = debug ] && [ "$k" = "${V9X_DEBUG_KVER:-}" ] && found=$k
+		done
+		[ -n "$found" ] || t_fail "kernel '$want' is installed with headers (/boot/vmlinuz-*, /lib/modules/*/build)" \
+			"installed: $(ls /lib/modules | tr '\n' ' ')"
+	done
+	return 0
+}
+
 main() {
 	local t0=$SECONDS k s kernels
 	trap vm_cleanup EXIT
@@ -223,6 +283,7 @@ main() {
 		fi
 	fi
 	kernels=$(v9x_kernels)
+	kernels_selected_check "$kernels"
 	echo "# v9x selftests: fs=$V9X_FS kernels: $(echo $kernels) suites: $V9X_SUITES"
 	echo "# logs: $RUN_DIR"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_NO_BUILD:-0}" != 1 ]; then
@@ -231,6 +292,7 @@ main() {
 	# checkpatch --strict and sparse (the W=1 builds were just done).
 	[ "$V9X_FS" = v9x ] && lint_all
 	emulator_fault_selfcheck
+	prep_fail_selfcheck
 	# dkms as a user runs it, for the Debian kernels (V9X_DKMS=0 skips).
 	rm -rf "$V9X_OUT/dkms"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_DKMS:-1}" = 1 ] && dkms_setup; then
@@ -284,6 +346,10 @@ main() {
 		fi
 	done
 	echo "# total time $((SECONDS - t0))s, logs in $RUN_DIR"
+	echo "# ${#V9X_RAN[@]} suite run(s):"
+	printf '#   %s\n' "${V9X_RAN[@]+"${V9X_RAN[@]}"}"
+	[ ${#V9X_RAN[@]} -gt 0 ] || [ -z "$V9X_SUITES" ] ||
+		t_fail "at least one suite ran" "kernels: '$kernels', suites: '$V9X_SUITES'"
 	if [ ${#V9X_EMU_FAULTS[@]} -gt 0 ]; then
 		echo "# ${#V9X_EMU_FAULTS[@]} suite(s) run again after an emulator fault (not counted twice):"
 		printf '#   %s\n' "${V9X_EMU_FAULTS[@]}"

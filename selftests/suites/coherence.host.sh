@@ -9,8 +9,7 @@
 SUITE_TIMEOUT=300
 
 suite_prep() {
-	local data=$1 exp=$2 x="$1/../host-extra"
-	set -e
+	local data=$1 exp=$2 x="$1/../host-extra" progs
 	mkdir -p "$data/coh/dir" "$x"
 	# 1: F rewritten in place (same inode), content and size change.
 	head -c 5000 /dev/urandom >"$data/coh/F"
@@ -41,12 +40,10 @@ suite_prep() {
 	# 9: N appears on the host while the guest has a fresh negative dentry.
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/rename2" "$exp/../rename2"
-	set +e
 }
 
 suite_step() {
 	local n=$1 data=$2 x="$2/../host-extra"
-	set -e
 	case $n in
 	1) cat "$x/F.B" >"$data/coh/F" ;;		# in place: O_TRUNC + write
 	2) cp "$x/G.C" "$data/coh/.G.tmp" && mv "$data/coh/.G.tmp" "$data/coh/G" ;;

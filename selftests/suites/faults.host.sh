@@ -7,10 +7,10 @@
 # virtio-9p device, tag "slow", throttled to 2 MB/s by QEMU.
 
 SUITE_TIMEOUT=600
+SUITE_KO=testing	# fault_* parameters and KUnit are only in the testing build
 
 suite_prep() {
 	local data=$1 exp=$2 slow=$1/../slow
-	set -e
 	mkdir -p "$slow"
 	head -c 1000000 /dev/urandom >"$data/f"
 	sha256sum <"$data/f" | cut -d' ' -f1 >"$exp/f.sha"
@@ -19,9 +19,13 @@ suite_prep() {
 	(cd "$data/dir" && for i in $(seq 1 300); do : >"entry-$i"; done)
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/sigio" "$exp/../sigio"
 	echo small >"$slow/small"
+}
+
+# QEMU arguments (set in the harness, not in the prep subshell).
+suite_args() {
+	local slow=$1/../slow
 	SUITE_QEMU_ARGS=(-fsdev "local,id=slowfs,path=$slow,security_model=none,throttling.bps-total=2000000"
 			 -device "virtio-9p-pci,fsdev=slowfs,mount_tag=slow")
-	set +e
 }
 
 # The file a handled SIGINT interrupted holds what write(2) said it wrote.

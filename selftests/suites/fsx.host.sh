@@ -12,13 +12,11 @@ FSX_SEED=${V9X_FSX_SEED:-$(date +%s)}
 
 suite_prep() {
 	local data=$1 exp=$2 progs
-	set -e
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/fsx" "$exp/../fsx"
 	echo "$FSX_SEED" >"$exp/seed"
 	echo "${FSX_OPS:-100000}" >"$exp/ops"
 	mkdir -p "$data/fsx"
-	set +e
 }
 
 suite_verify() {

@@ -34,7 +34,7 @@ wait $p1
 r1=$?
 wait $p2
 r2=$?
-check "churn on data and data2 at the same time" [ "$r1" = 0 ] && [ "$r2" = 0 ]
+check "churn on data and data2 at the same time (status data:data2 = $r1:$r2)" [ "$r1:$r2" = 0:0 ]
 [ "$r1$r2" = 00 ] || { not_ok "churn data details" /tmp/c2.out; not_ok "churn data2 details" /tmp/c3.out; }
 sleep 1
 check "in-flight requests drain to 0 on data" [ "$(stat_get inflight data)" = 0 ]

@@ -9,18 +9,21 @@ SUITE_TIMEOUT=900
 
 suite_prep() {
 	local data=$1 exp=$2 w=$1/.. progs
-	set -e
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/churn" "$exp/../churn"
 	mkdir -p "$data/churn" "$w/data2/churn" "$w/slow" "$w/data3"
 	head -c 64000000 /dev/zero >"$w/slow/big"
 	echo moved >"$w/data3/file"
+}
+
+# QEMU arguments (set in the harness, not in the prep subshell).
+suite_args() {
+	local w=$1/..
 	SUITE_QEMU_ARGS=(
 		-virtfs "local,path=$w/data2,mount_tag=data2,security_model=none,id=data2"
 		-fsdev "local,id=slowfs,path=$w/slow,security_model=none,throttling.bps-total=2000000"
 		-device "virtio-9p-pci,fsdev=slowfs,mount_tag=slow"
 		-virtfs "local,path=$w/data3,mount_tag=data3,security_model=none,id=data3")
-	set +e
 }
 
 # _check_churned DIR: every regular file left is a complete, self-checking

@@ -10,7 +10,6 @@ SUITE_TIMEOUT=600
 
 suite_prep() {
 	local data=$1 exp=$2 progs
-	set -e
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/posix" "$exp/../posix"
 	mkdir -p "$data/px"
@@ -18,7 +17,6 @@ suite_prep() {
 	# single write(2)s, must land in order.
 	head -c $((16 << 20)) /dev/urandom >"$data/appsrc"
 	for _ in 1 2 3; do cat "$data/appsrc"; done | sha256sum | cut -d' ' -f1 >"$exp/append.sum"
-	set +e
 }
 
 # _check_boundary DIR MSIZE: each b<size>@<off> file must be off+size bytes,

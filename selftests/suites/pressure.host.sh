@@ -12,15 +12,18 @@ SUITE_MEM=256M
 
 suite_prep() {
 	local data=$1 exp=$2 lo=$1/../lo
-	set -e
 	mkdir -p "$lo"
 	head -c $((24 << 20)) /dev/urandom >"$data/r1"
 	head -c $((24 << 20)) /dev/urandom >"$data/r2"
 	sha256sum <"$data/r1" | cut -d' ' -f1 >"$exp/r1.sha"
 	sha256sum <"$data/r2" | cut -d' ' -f1 >"$exp/r2.sha"
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/hog" "$exp/../hog"
+}
+
+# QEMU arguments (set in the harness, not in the prep subshell).
+suite_args() {
+	local lo=$1/../lo
 	SUITE_QEMU_ARGS=(-virtfs "local,path=$lo,mount_tag=lo,security_model=none,id=lo")
-	set +e
 }
 
 # The copies the guest made, checked on the host's side of both shares.

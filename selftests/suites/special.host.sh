@@ -17,6 +17,11 @@ suite_prep() {
 	echo readonly >"$data/../rox/file"
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/runas" "$exp/../runas"
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/oexcl" "$exp/../oexcl"
+}
+
+# QEMU arguments (set in the harness, not in the prep subshell).
+suite_args() {
+	local data=$1
 	SUITE_QEMU_ARGS=(-virtfs "local,path=$data/../mapped,mount_tag=mapped,security_model=mapped-xattr,id=mapped"
 			 -virtfs "local,path=$data/../rox,mount_tag=rox,security_model=none,readonly=on,id=rox")
 }
@@ -34,7 +39,7 @@ suite_verify() {
 	mode=$(_virtfs_attr "$m/null" mode 2>&1)
 	rdev=$(_virtfs_attr "$m/null" rdev 2>&1)
 	t_check "$prefix: host: the char device is recorded as S_IFCHR|0600, rdev 1:3" \
-		[ "$mode" = $((0020600)) ] && [ "$rdev" = $(((1 << 8) | 3)) ]
+		[ "$mode:$rdev" = "$((0020600)):$(((1 << 8) | 3))" ]
 	t_check "$prefix: host: the regular file has its data" \
 		[ "$(cat "$m/reg")" = hello ]
 	local f want
@@ -48,7 +53,7 @@ suite_verify() {
 			[ "$(_virtfs_attr "$m/shared/a1002" uid)" = 0 ]
 	fi
 	t_check "$prefix: host: c1000 holds uid 1000's lines, c0 root's" \
-		[ "$(tr -d '\n' <"$m/shared/c1000")" = u1000123 ] && [ "$(tr -d '\n' <"$m/shared/c0")" = r123 ]
+		[ "$(tr -d '\n' <"$m/shared/c1000"):$(tr -d '\n' <"$m/shared/c0")" = u1000123:r123 ]
 	t_check "$prefix: host: the read-only export is unchanged" \
 		[ "$(ls "$1/../rox")" = file ]
 }

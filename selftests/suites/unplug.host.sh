@@ -9,16 +9,20 @@ SUITE_TIMEOUT=600
 
 suite_prep() {
 	local data=$1 exp=$2 hp=$1/../hp
-	set -e
 	mkdir -p "$hp"
 	head -c 64000000 /dev/zero >"$hp/big"
 	echo small >"$hp/small"
 	echo kept >"$data/kept"
+}
+
+# QEMU arguments and the QMP socket suite_step uses (set in the harness,
+# not in the prep subshell).
+suite_args() {
+	local data=$1 hp=$1/../hp
 	UNPLUG_QMP=$(cd "$data/.." && pwd)/qmp.sock
 	SUITE_QEMU_ARGS=(-fsdev "local,id=hpfs,path=$hp,security_model=none,throttling.bps-total=4000000"
 			 -device "virtio-9p-pci,fsdev=hpfs,mount_tag=hp,id=p9hp"
 			 -qmp "unix:$UNPLUG_QMP,server=on,wait=off")
-	set +e
 }
 
 suite_step() {
