@@ -265,11 +265,24 @@ kernels_selected_check() {
 	return 0
 }
 
+# The time of each part of the run, printed as it ends and again in the
+# summary, so a slow part shows in CI's log (the budget is 75 minutes).
+V9X_PHASES=()
+_phase_t=$SECONDS
+phase_done() {
+	local line
+	line=$(printf '%-40s %5ds' "$1" $((SECONDS - _phase_t)))
+	V9X_PHASES+=("$line")
+	echo "# time: $line"
+	_phase_t=$SECONDS
+}
+
 main() {
 	local t0=$SECONDS k s kernels
 	trap vm_cleanup EXIT
 	trap 'vm_cleanup; exit 130' INT TERM
 	bash "$V9X_SELFTESTS/deps.sh" || { echo "deps.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+	phase_done "packages (deps.sh)"
 	# The debug kernel (KASAN, lockdep, kmemleak, KUnit): built once and
 	# cached by its config (~20-30 min on 2 cores), then installed for the
 	# harness. V9X_DEBUG_KERNEL=0 leaves it out.
@@ -281,6 +294,7 @@ main() {
 		else
 			t_fail "debug kernel built and installed" "$(tail -n 40 "$RUN_DIR/debug-kernel.log")"
 		fi
+		phase_done "debug kernel (build or cache)"
 	fi
 	kernels=$(v9x_kernels)
 	kernels_selected_check "$kernels"
@@ -288,17 +302,20 @@ main() {
 	echo "# logs: $RUN_DIR"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_NO_BUILD:-0}" != 1 ]; then
 		build_all
+		phase_done "builds (W=1, default and testing)"
 	fi
 	# checkpatch --strict and sparse (the W=1 builds were just done).
 	[ "$V9X_FS" = v9x ] && lint_all
 	emulator_fault_selfcheck
 	prep_fail_selfcheck
+	phase_done "lint and harness self-checks"
 	# dkms as a user runs it, for the Debian kernels (V9X_DKMS=0 skips).
 	rm -rf "$V9X_OUT/dkms"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_DKMS:-1}" = 1 ] && dkms_setup; then
 		for k in $kernels; do
 			[ "$k" = "${V9X_DEBUG_KVER:-}" ] || dkms_one "$k"
 		done
+		phase_done "dkms"
 	fi
 	# The protocol parser under libFuzzer (host-only, proto.c unchanged).
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_FUZZ_SECONDS:-60}" != 0 ]; then
@@ -308,6 +325,7 @@ main() {
 		else
 			t_fail "fuzz: proto.c decoders under libFuzzer" "$fz"
 		fi
+		phase_done "fuzz"
 	fi
 	for k in $kernels; do
 		if [ "$k" = "${V9X_DEBUG_KVER:-}" ]; then
@@ -326,6 +344,7 @@ main() {
 			# suite covers every mode; fsx would take ~9 minutes here).
 			[ -n "$V9X_CACHE_MODES" ] && run_suite "$k" posix cache=loose
 			V9X_TIMEOUT_SCALE=1 V9X_BZIMAGE=0 FSX_OPS=
+			phase_done "suites on $k"
 			continue
 		fi
 		for s in $V9X_SUITES; do
@@ -344,7 +363,10 @@ main() {
 		if [ -s "$V9X_OUT/dkms/$k/v9x.ko" ]; then
 			V9X_SUITE_KO=$V9X_OUT/dkms/$k/v9x.ko run_suite "$k" smoke
 		fi
+		phase_done "suites on $k"
 	done
+	echo "# time of each part:"
+	printf '#   %s\n' "${V9X_PHASES[@]+"${V9X_PHASES[@]}"}"
 	echo "# total time $((SECONDS - t0))s, logs in $RUN_DIR"
 	echo "# ${#V9X_RAN[@]} suite run(s):"
 	printf '#   %s\n' "${V9X_RAN[@]+"${V9X_RAN[@]}"}"
