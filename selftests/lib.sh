@@ -346,26 +346,33 @@ V9X_IMPOSSIBLE_RFLAGS=0xffffffffffd80000
 # emulator fault rather than something the guest kernel did.
 emulator_fault() {
 	local f=$1 line fl found=1
+	# Only a whole register-dump line counts: an optional printk time, then
+	# exactly "RSP: SSSS:<16 hex> EFLAGS: <8 hex>", the " ORIG_RAX: <16 hex>"
+	# that x86's show_iret_regs() may add, and the end of the line.
+	# Guest output glued to it ("EFLAGS: 00010246dd: ...") is ambiguous and
+	# never makes a failure an emulator fault.
+	local re='^(\[ *[0-9]+\.[0-9]+\] )?RSP: [0-9a-f]{4}:[0-9a-f]{16} EFLAGS: ([0-9a-f]{8})( ORIG_RAX: [0-9a-f]{16})?$'
 	while IFS= read -r line; do
-		fl=${line##*EFLAGS: }
-		fl=${fl%%[!0-9a-fA-F]*}
-		[ -n "$fl" ] && [ ${#fl} -le 16 ] || continue
+		[[ $line =~ $re ]] || continue
+		fl=${BASH_REMATCH[2]}
 		if (((0x$fl & V9X_IMPOSSIBLE_RFLAGS) != 0)); then
 			echo "$line"
 			found=0
 		fi
-	done < <(tr -d '\r' <"$f" | grep -E 'EFLAGS: [0-9a-fA-F]+')
+	done < <(tr -d '\r' <"$f" | grep -F 'EFLAGS: ')
 	return $found
 }
 
-# The harness's own check of emulator_fault on two recorded consoles
+# The harness's own check of emulator_fault on three recorded consoles
 # (selftests/fixtures): the 6.12 single-step trap with impossible RFLAGS is
 # an emulator fault; a real WARN from v9x (the drop_nlink one fixed in stop
-# 10) is not, so it can never be rerun away.
+# 10) is not, so it can never be rerun away, not even when guest output is
+# glued to its register dump (kernel-warn-interleaved: "EFLAGS: 00010246dd:").
 emulator_fault_selfcheck() {
 	local fx=$V9X_SELFTESTS/fixtures
 	if emulator_fault "$fx/emulator-fault.console" >/dev/null &&
-	   ! emulator_fault "$fx/kernel-warn.console" >/dev/null; then
+	   ! emulator_fault "$fx/kernel-warn.console" >/dev/null &&
+	   ! emulator_fault "$fx/kernel-warn-interleaved.console" >/dev/null; then
 		t_ok "harness: impossible RFLAGS is told apart from a kernel WARN"
 	else
 		t_fail "harness: impossible RFLAGS is told apart from a kernel WARN"
