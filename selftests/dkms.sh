@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # dkms check (sourced by run.sh): the source tree is copied to
 # /usr/src/v9x-<version>, then "dkms add", "dkms build -k", "dkms install -k"

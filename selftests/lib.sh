@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Host-side library of the v9x selftests (sourced by run.sh, demo.sh and
 # build-all.sh; bash only).  It provides:
@@ -263,6 +264,7 @@ vm_boot() {
 	cat "$base" "$runcpio" >"$initrd"
 	rm -f "$runcpio"
 
+	# shellcheck disable=SC2054 # the commas are inside QEMU's own arguments
 	local -a qemu=(qemu-system-x86_64 -accel tcg -machine pc -cpu max
 		-smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
 		-monitor none -display none

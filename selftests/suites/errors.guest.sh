@@ -161,7 +161,7 @@ while [ $i -le 50 ]; do
 		echo "cycle $i: mount failed" >>/tmp/cyc.out
 		break
 	fi
-	if ! ls /mnt | grep -qx hello.txt; then
+	if ! ls /mnt >/tmp/ls.out || ! grep -qx hello.txt /tmp/ls.out; then
 		echo "cycle $i: ls failed" >>/tmp/cyc.out
 		umount /mnt
 		break
