@@ -109,7 +109,7 @@ done_tests() {
 	leak_check
 	emit "1..$T_N"
 	emit "done"
-	exit $((T_FAILS > 100 ? 100 : T_FAILS))
+	exit $((T_FAILS > 60 ? 60 : T_FAILS))
 }
 
 v9x_only() { [ "$V9X_FS" = v9x ]; }
