@@ -315,6 +315,18 @@ vm_boot() {
 	[ "$VM_RC" -eq 0 ]
 }
 
+# qemu_version: the version (e.g. 7.2.22) of the QEMU vm_boot runs; the
+# guests get it as QEMU_VERSION, for the behaviour that depends on the
+# server's version.
+qemu_version() {
+	if [ -z "${_V9X_QEMU_VERSION:-}" ]; then
+		_V9X_QEMU_VERSION=$(qemu-system-x86_64 --version |
+			sed -n '1s/^QEMU emulator version \([0-9][0-9.]*\).*/\1/p')
+		[ -n "$_V9X_QEMU_VERSION" ] || die "cannot tell the version of qemu-system-x86_64"
+	fi
+	echo "$_V9X_QEMU_VERSION"
+}
+
 # qemu_status STATUS: what the exit status of "timeout ... qemu" means.
 # Sets VM_RC to the guest's code (or -1 when there is none) and
 # VM_QEMU_SIGNAL to the signal QEMU itself died of (or empty).
@@ -459,6 +471,19 @@ t_fail() {
 }
 
 # t_check NAME CMD...: ok when CMD succeeds; its output becomes the detail.
+# same_sum FILE SUMFILE: FILE's sha256 is the one SUMFILE holds. Fails when
+# either is missing or empty: two absent values are never "equal".
+same_sum() {
+	local got want
+	got=$(sha256sum -- "$1" 2>&1) || { echo "$got"; return 1; }
+	got=${got%% *}
+	want=$(cat -- "$2" 2>&1) || { echo "$want"; return 1; }
+	if [ ${#want} != 64 ] || [ "$got" != "$want" ]; then
+		echo "sha256 of $1 is $got, $2 says '$want'"
+		return 1
+	fi
+}
+
 t_check() {
 	local name=$1 out
 	shift

@@ -68,10 +68,15 @@ _host_sync_loop() {
 	done
 }
 
-# Turn the guest's result lines (LOG.results) into host result lines.
+# Turn the guest's result lines (LOG.results) into host result lines. Sets
+# GUEST_RESULTS and GUEST_FAILS (the result lines parsed, and how many were
+# "not ok") and GUEST_PLAN (N of the guest's "1..N", or empty).
 _collect_results() {
 	local res=$1 prefix=$2 line name detail= pending= done_seen=1
 	local -a details=()
+	GUEST_RESULTS=0
+	GUEST_FAILS=0
+	GUEST_PLAN=
 	_flush() {
 		if [ -n "$pending" ]; then
 			t_fail "$prefix: $pending" "${details[@]+"${details[@]}"}"
@@ -85,6 +90,7 @@ _collect_results() {
 		case $line in
 		"V9XT: ok "*)
 			_flush
+			GUEST_RESULTS=$((GUEST_RESULTS + 1))
 			name=${line#V9XT: ok }
 			name=${name#* - }
 			case $name in
@@ -94,6 +100,8 @@ _collect_results() {
 			;;
 		"V9XT: not ok "*)
 			_flush
+			GUEST_RESULTS=$((GUEST_RESULTS + 1))
+			GUEST_FAILS=$((GUEST_FAILS + 1))
 			name=${line#V9XT: not ok }
 			pending=${name#* - }
 			;;
@@ -101,6 +109,7 @@ _collect_results() {
 			detail=${line#V9XT: # }
 			[ -n "$pending" ] && details+=("$detail")
 			;;
+		"V9XT: 1.."*) GUEST_PLAN=${line#V9XT: 1..} ;;
 		"V9XT: done") _flush; done_seen=1 ;;
 		esac
 	done <"$res"
@@ -142,8 +151,8 @@ _suite_vm() {
 	[ "$rc" = 0 ] || return 1
 	cp "$V9X_SELFTESTS/guest/lib.sh" "$w/stage/lib.sh"
 	cp "$V9X_SELFTESTS/suites/$suite.guest.sh" "$w/stage/test.sh"
-	printf 'V9X_FS=%s\nKVER=%s\nHAS_CTL=1\nV9X_MOUNT_OPTS=%s\n' "$V9X_FS" "$kver" \
-		"$opts" >"$w/stage/etc-env"
+	printf 'V9X_FS=%s\nKVER=%s\nHAS_CTL=1\nV9X_MOUNT_OPTS=%s\nQEMU_VERSION=%s\n' \
+		"$V9X_FS" "$kver" "$opts" "$(qemu_version)" >"$w/stage/etc-env"
 	mkdir -p "$w/stage/etc" && mv "$w/stage/etc-env" "$w/stage/etc/v9x-test.env"
 	if [ "$V9X_FS" = v9x ]; then
 		ko=${V9X_SUITE_KO:-$V9X_OUT/$kver/${SUITE_KO:+$SUITE_KO/}v9x.ko}
@@ -224,6 +233,17 @@ run_suite() {
 	if [ "$done_ok" = 1 ] && [ "$VM_RC" -ge 0 ]; then
 		t_ok "$prefix: guest ran to completion"
 		echo "# $prefix: VM time ${VM_SECONDS}s"
+		# What the guest counted must be what the host parsed: its plan
+		# 1..N and its exit status (its failure count, capped at 60).
+		# A lost or garbled result line breaks one of them.
+		local want_rc=$((GUEST_FAILS > 60 ? 60 : GUEST_FAILS))
+		if [ "$GUEST_PLAN" = "$GUEST_RESULTS" ] && [ "$VM_RC" = "$want_rc" ]; then
+			t_ok "$prefix: guest's plan and failure count match the host's"
+		else
+			t_fail "$prefix: guest's plan and failure count match the host's" \
+				"guest plan 1..${GUEST_PLAN:-(none)}, exit status $VM_RC" \
+				"host parsed $GUEST_RESULTS result lines, $GUEST_FAILS not ok"
+		fi
 	else
 		t_fail "$prefix: guest ran to completion" \
 			"guest status $VM_RC, qemu status $VM_QEMU_RC${VM_QEMU_SIGNAL:+ (QEMU died of signal $VM_QEMU_SIGNAL)}, completion marker seen: $done_ok" \

@@ -79,6 +79,7 @@ suite_prep() {
 		echo "$i $(readlink "$data/sl/$i")"
 	done >"$exp/links"
 	sha256sum <"$data/sl/target" | cut -d' ' -f1 >"$exp/target.sum"
+	stat -c %s "$data/sl/target" >"$exp/target.size"
 }
 
 suite_verify() {

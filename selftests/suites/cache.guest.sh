@@ -47,7 +47,7 @@ delta() {
 
 # step N: let the host do step N
 step() {
-	if sync_host "$1" 60 >/tmp/s.out 2>&1 && [ ! -e "/ctl/fail-$1" ]; then
+	if sync_host "$1" 60 >/tmp/s.out 2>&1; then
 		return 0
 	fi
 	echo "host step $1 did not complete" >>/tmp/s.out

@@ -6,12 +6,7 @@
 . /lib.sh
 
 setup_modules
-if mount_data /mnt >/tmp/m.out 2>&1; then
-	ok "mount data on /mnt"
-else
-	not_ok "mount data on /mnt" /tmp/m.out
-	done_tests
-fi
+mount_or_stop "mount data on /mnt" /mnt
 
 sum() { _s=$(sha256sum <"$1") && echo "${_s%% *}"; }
 

@@ -71,12 +71,7 @@ else
 	skip "v9x mount errors (v9x only)"
 fi
 
-if mount_data /mnt >/tmp/m.out 2>&1; then
-	ok "mount data on /mnt"
-else
-	not_ok "mount data on /mnt" /tmp/m.out
-	done_tests
-fi
+mount_or_stop "mount data on /mnt" /mnt
 
 section "lookup errors"
 expect_fail "cat /mnt/nonexistent fails with ENOENT" "No such file or directory" cat /mnt/nonexistent
@@ -124,12 +119,7 @@ if mount_data /mnt ro >/tmp/m.out 2>&1; then
 else
 	not_ok "mount -o ro" /tmp/m.out
 fi
-if mount_data /mnt >/tmp/m.out 2>&1; then
-	ok "mount data on /mnt again"
-else
-	not_ok "mount data on /mnt again" /tmp/m.out
-	done_tests
-fi
+mount_or_stop "mount data on /mnt again" /mnt
 
 section "busy"
 if v9x_only; then
@@ -185,7 +175,7 @@ fi
 
 if v9x_only; then
 	umount /ctl
-	check "rmmod v9x after the cycles" rmmod v9x
+	rmmod_v9x "rmmod v9x after the cycles"
 	check "v9x is gone from /proc/modules and /sys/module" \
 		sh -c '! grep -q "^v9x " /proc/modules && [ ! -e /sys/module/v9x ]'
 	check "debugfs v9x directory removed" [ ! -e /sys/kernel/debug/v9x ]
@@ -198,6 +188,6 @@ if v9x_only; then
 	else
 		not_ok "mount after reload" /tmp/m.out
 	fi
-	check "final rmmod v9x" rmmod v9x
+	rmmod_v9x "final rmmod v9x"
 fi
 done_tests

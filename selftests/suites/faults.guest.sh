@@ -87,7 +87,20 @@ exec 3</mnt/f
 sleep 0.3
 echo 4 >$P/fault_mode
 echo 1 >$P/fault_count
-expect_fail "fault 4 on a zero-copy Tread: read fails" "error" dd bs=65536 count=1 of=/dev/null <&3
+zr0=$(stat_get zc_reads)
+pe0=$(stat_get proto_errors)
+dmesg_mark
+expect_fail "fault 4 on a zero-copy Tread: read fails with EPROTO/EIO" \
+	"Protocol error\|Input/output error" dd bs=65536 count=1 of=/dev/null <&3
+zr1=$(stat_get zc_reads)
+pe1=$(stat_get proto_errors)
+check "fault 4: the read went out zero-copy (zc_reads $zr0 -> $zr1)" \
+	sh -c "[ $((zr1 - zr0)) -ge 1 ] 2>/dev/null"
+check "fault 4: the corruption was the zero-copy Rread's (proto_errors $pe0 -> $pe1)" \
+	sh -c "[ $((pe1 - pe0)) -ge 1 ] 2>/dev/null"
+dmesg_new >/tmp/dm.out
+check "fault 4: a v9x: data: line names the Tread" \
+	grep -qE "v9x: data: .*Tread" /tmp/dm.out
 echo 0 >$P/fault_count
 exec 3<&-
 echo 0 >$P/fault_mode

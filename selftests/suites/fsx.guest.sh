@@ -8,12 +8,7 @@
 . /lib.sh
 
 setup_modules
-if mount_data /mnt >/tmp/m.out 2>&1; then
-	ok "mount data on /mnt"
-else
-	not_ok "mount data on /mnt" /tmp/m.out
-	done_tests
-fi
+mount_or_stop "mount data on /mnt" /mnt
 seed=$(cat /expected/seed)
 ops=$(cat /expected/ops)
 # Cache modes allow shared writable mappings: fsx writes through them too.

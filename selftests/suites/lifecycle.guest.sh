@@ -3,8 +3,9 @@
 #
 # Guest side of the "lifecycle" suite: 8 processes churning one directory
 # (60 s on the debug kernel, 30 s elsewhere), load on two mounts of two
-# devices at once, umount and umount -l with I/O in flight, and a device
-# moved from v9x to the in-kernel client and back.
+# devices at once, a device moved from v9x to the in-kernel client and back,
+# then umount and umount -l with I/O in flight on the only remaining mount,
+# and rmmod once the lazily unmounted fs is released.
 . /lib.sh
 
 if ! v9x_only; then
@@ -39,18 +40,6 @@ check "churn on data and data2 at the same time (status data:data2 = $r1:$r2)" [
 sleep 1
 check "in-flight requests drain to 0 on data" [ "$(stat_get inflight data)" = 0 ]
 
-section "umount with I/O in flight"
-check "mount slow" mount -t v9x slow /slow
-dd if=/slow/big of=/dev/null bs=4M 2>/dev/null &
-pid=$!
-sleep 1
-expect_fail "umount while a read is in flight: busy" "busy" umount /slow
-check "umount -l while a read is in flight" umount -l /slow
-expect_fail "rmmod while the lazily unmounted fs is still in use" "in use\|unavailable\|busy" rmmod v9x
-kill -9 $pid
-wait $pid 2>/dev/null
-check "the killed reader is gone" sh -c "! kill -0 $pid 2>/dev/null"
-
 section "a device moved between v9x and the in-kernel client"
 dev=
 for d in /sys/bus/virtio/devices/*; do
@@ -65,5 +54,31 @@ check "unbind data3 from 9pnet_virtio" sh -c "echo $dev >/sys/bus/virtio/drivers
 check "bind data3 back to v9x" sh -c "echo $dev >/sys/bus/virtio/drivers/v9x_virtio/bind"
 check "mount -t v9x data3 and read" sh -c 'mount -t v9x data3 /m3 && [ "$(cat /m3/file)" = moved ] && umount /m3'
 
-umount /mnt2
+section "umount -l with I/O in flight, nothing else mounted"
+# Only /slow may hold the module here, so that the refused rmmod below is
+# refused because of the lazily unmounted fs, not because of another mount.
+check "umount data2" umount /mnt2
+check "umount data" umount /mnt
+check "mount slow" mount -t v9x slow /slow
+check "slow is the only v9x mount" sh -c '[ "$(awk '"'"'$3 == "v9x"'"'"' /proc/mounts | wc -l)" = 1 ]'
+dd if=/slow/big of=/dev/null bs=4M 2>/dev/null &
+pid=$!
+sleep 1
+expect_fail "umount while a read is in flight: busy" "busy" umount /slow
+check "umount -l while a read is in flight" umount -l /slow
+check "no v9x mount is left in the namespace" sh -c '! grep -q " v9x " /proc/mounts'
+check "the reader is still in flight" kill -0 $pid
+expect_fail "rmmod while only the lazily unmounted fs holds v9x" "unavailable" rmmod v9x
+check "v9x is still loaded after the refused rmmod" grep -q '^v9x ' /proc/modules
+kill -9 $pid
+wait $pid 2>/dev/null
+check "the killed reader is gone" sh -c "! kill -0 $pid 2>/dev/null"
+# The lazily unmounted fs goes away with the reader's last reference.
+i=0
+while [ $i -lt 50 ] && [ "$(cat /sys/module/v9x/refcnt 2>/dev/null)" != 0 ]; do
+	usleep 100000
+	i=$((i + 1))
+done
+rmmod_v9x "rmmod v9x once the killed reader released the lazily unmounted fs"
+
 done_tests

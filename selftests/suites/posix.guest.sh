@@ -7,18 +7,21 @@
 . /lib.sh
 
 setup_modules
-if mount_data /mnt >/tmp/m.out 2>&1; then
-	ok "mount data on /mnt"
-else
-	not_ok "mount data on /mnt" /tmp/m.out
-	done_tests
-fi
+mount_or_stop "mount data on /mnt" /mnt
 msize=$(sed -n 's/.*msize=\([0-9]*\).*/\1/p' /proc/mounts | head -n 1)
 note "msize $msize"
 echo "$msize" >/ctl/msize
 
 section "posix program"
-/posix /mnt/px "$msize" >/tmp/posix.out 2>&1
+# QEMU 10.1 truncates an open fid by its fd (pull-9p-20250505); older
+# servers by path, which fails once the name is unlinked.
+if qemu_at_least 10.1; then
+	fdt=1
+else
+	fdt=0
+fi
+note "QEMU $QEMU_VERSION: fd-based ftruncate of an unlinked file expected: $fdt"
+V9X_SERVER_FD_TRUNCATE=$fdt /posix /mnt/px "$msize" >/tmp/posix.out 2>&1
 rc=$?
 while IFS= read -r line; do
 	case $line in
@@ -75,8 +78,15 @@ else
 fi
 expect_fail "access=bogus is refused" "Invalid argument" \
 	mount -t v9x -o access=bogus data /mnt
-check "access=client (default): nobody cannot read a 0600 file" \
-	sh -c 'mount -t v9x data /mnt && ! /posix -u /mnt/px/private; r=$?; umount /mnt; exit $r'
+if mount_data /mnt >/tmp/m.out 2>&1; then
+	# /posix -u prints strerror(errno) of its open as uid 65534; a failed
+	# setuid prints nothing (status 100), a missing file "No such file".
+	expect_fail "access=client (default): nobody cannot read a 0600 file: EACCES" \
+		"Permission denied" /posix -u /mnt/px/private
+	umount /mnt
+else
+	not_ok "mount data for access=client" /tmp/m.out
+fi
 expect_fail "an unprivileged user cannot mount" "not permitted" \
 	/posix -m /mnt
 

@@ -19,12 +19,7 @@ mount -t tmpfs tmpfs /host/run
 mount -t proc proc /host/proc
 mount -o bind /sys /host/sys
 mount -o bind /dev /host/dev
-if mount_data /host/mnt >/tmp/m.out 2>&1; then
-	ok "mount v9x at /mnt inside the host root"
-else
-	not_ok "mount v9x at /mnt inside the host root" /tmp/m.out
-	done_tests
-fi
+mount_or_stop "mount v9x at /mnt inside the host root" /host/mnt
 
 secs=${STRESS_SECONDS:-5}
 for s in hdd dir dentry rename link symlink xattr lockf flock fcntl seek fallocate; do

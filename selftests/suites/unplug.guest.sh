@@ -67,5 +67,5 @@ check "the dead share unmounts" timeout 20 umount /hp
 note "umount done $((($(now_ds) - t2)))0 ms after"
 check "the other share still works" [ "$(cat /mnt/kept)" = kept ]
 check "umount data" umount /mnt
-check "rmmod v9x" rmmod v9x
+rmmod_v9x "rmmod v9x"
 done_tests
