@@ -21,8 +21,15 @@ static struct {
 	unsigned int walks;	/* Twalks seen */
 	unsigned int walk_n[8];	/* nwname of each */
 	unsigned int clunks;	/* Tclunks seen */
-	bool walk_short;	/* answer Twalk with one qid fewer */
+	u32 walk_newfid;	/* newfid of the last Twalk */
+	u32 clunk_fid;		/* fid of the last Tclunk */
+	unsigned int walk_short_at; /* answer Twalk number N (1-based) short */
 } v9x_fake;
+
+static u32 v9x_fake_le32(const u8 *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
+}
 
 static size_t v9x_fake_hdr(u8 *p, u8 type, size_t body)
 {
@@ -42,12 +49,16 @@ static int v9x_fake_server(struct v9x_chan *chan, struct v9x_req *req)
 	size_t len, n;
 
 	if (req->type == V9X_TWALK) {
+		/* size[4] type[1] tag[2] fid[4] newfid[4] nwname[2] */
 		unsigned int nw = req->tc.data[15] | req->tc.data[16] << 8;
-		unsigned int give = nw - (v9x_fake.walk_short && nw ? 1 : 0);
+		unsigned int give = nw;
 
 		if (v9x_fake.walks < ARRAY_SIZE(v9x_fake.walk_n))
 			v9x_fake.walk_n[v9x_fake.walks] = nw;
 		v9x_fake.walks++;
+		v9x_fake.walk_newfid = v9x_fake_le32(req->tc.data + 11);
+		if (v9x_fake.walk_short_at == v9x_fake.walks && nw)
+			give = nw - 1;
 		len = v9x_fake_hdr(rc, V9X_RWALK, 2 + give * V9X_QIDSZ);
 		rc[7] = give;
 		rc[8] = 0;
@@ -58,6 +69,7 @@ static int v9x_fake_server(struct v9x_chan *chan, struct v9x_req *req)
 		v9x_fake.used = len;
 	} else if (req->type == V9X_TCLUNK) {
 		v9x_fake.clunks++;
+		v9x_fake.clunk_fid = v9x_fake_le32(req->tc.data + 7);
 		len = v9x_fake_hdr(rc, V9X_RCLUNK, 0);
 		v9x_fake.used = len;
 	} else {
@@ -262,16 +274,36 @@ static void test_walk_partial(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, fid);
 	for (i = 0; i < 20; i++)
 		names[i] = "d";
-	v9x_fake.walk_short = true;
-	/* First chunk short: no fid on the server, nothing to clunk. */
-	KUNIT_EXPECT_EQ(test, v9x_client_walk(fid, 3, names, &nf), -ENOENT);
+	/*
+	 * 20 names take two Twalks (16, then 4). The first one short: the
+	 * server made no fid, so there is nothing to clunk.
+	 */
+	v9x_fake.walk_short_at = 1;
+	KUNIT_EXPECT_EQ(test, v9x_client_walk(fid, 20, names, &nf), -ENOENT);
+	KUNIT_EXPECT_EQ(test, v9x_fake.walks, 1U);
 	KUNIT_EXPECT_EQ(test, v9x_fake.clunks, 0U);
-	/* Second chunk short: the fid made by the first one is clunked. */
-	v9x_fake.walk_short = false;
+	/*
+	 * The second one short: the first one made newfid on the server, and
+	 * the failed walk must clunk exactly that fid.
+	 */
 	v9x_fake.walks = 0;
-	KUNIT_ASSERT_EQ(test, v9x_client_walk(fid, 16, names, &nf), 0);
-	v9x_client_clunk(nf);
+	v9x_fake.walk_short_at = 2;
+	KUNIT_EXPECT_EQ(test, v9x_client_walk(fid, 20, names, &nf), -ENOENT);
+	KUNIT_EXPECT_EQ(test, v9x_fake.walks, 2U);
+	KUNIT_EXPECT_EQ(test, v9x_fake.walk_n[0], 16U);
+	KUNIT_EXPECT_EQ(test, v9x_fake.walk_n[1], 4U);
 	KUNIT_EXPECT_EQ(test, v9x_fake.clunks, 1U);
+	KUNIT_EXPECT_EQ(test, v9x_fake.clunk_fid, v9x_fake.walk_newfid);
+	KUNIT_EXPECT_NE(test, v9x_fake.clunk_fid, fid->fid);
+	/* Both whole: the new fid is the caller's, no clunk yet. */
+	v9x_fake.walks = 0;
+	v9x_fake.clunks = 0;
+	v9x_fake.walk_short_at = 0;
+	KUNIT_ASSERT_EQ(test, v9x_client_walk(fid, 20, names, &nf), 0);
+	KUNIT_EXPECT_EQ(test, v9x_fake.walks, 2U);
+	KUNIT_EXPECT_EQ(test, v9x_fake.clunks, 0U);
+	KUNIT_EXPECT_EQ(test, nf->fid, v9x_fake.walk_newfid);
+	v9x_client_clunk(nf);
 	v9x_client_clunk(fid);
 	v9x_test_client_put(clnt);
 }
