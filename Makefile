@@ -18,17 +18,17 @@ clean:
 # Build against every Debian kernel the project supports, with W=1, failing on
 # any compiler warning.
 build-all:
-	bash selftests/build-all.sh
+	bash scripts/build-all.sh
 
 demo:
-	bash selftests/demo.sh
+	bash scripts/demo.sh
 
 check:
 	bash selftests/run.sh
 
 # checkpatch --strict and sparse (the W=1 builds are in build-all).
 lint:
-	bash selftests/lint.sh
+	bash scripts/lint.sh
 
 # libFuzzer on proto.c for V9X_FUZZ_SECONDS (default 60).
 fuzz:
@@ -36,11 +36,11 @@ fuzz:
 
 # Side-by-side benchmark against the in-kernel 9p client (not a test).
 bench:
-	bash selftests/bench.sh
+	bash scripts/bench.sh
 
 # Guest CPU profiles (perf) and requests per operation, v9x against the
 # in-kernel client, for the workloads where make bench shows a gap.
 profile:
-	bash selftests/profile.sh
+	bash scripts/profile.sh
 
 .PHONY: all modules clean build-all demo check bench profile lint fuzz

@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Host-side library of the v9x selftests (sourced by run.sh, demo.sh and
-# build-all.sh; bash only).  It provides:
+# Host-side library of the v9x selftests (sourced by run.sh and by the tools
+# in scripts/: build-all.sh, lint.sh, demo.sh, bench.sh, profile.sh; bash
+# only).  It sets V9X_REPO (the repository), V9X_SELFTESTS (the tests and
+# their harness: this directory) and V9X_SCRIPTS (the tooling: build, lint,
+# deps, dkms, demo, bench, profile, the debug kernel).  It provides:
 #   - kernel selection: pick the Debian 6.1 and 6.12 kernels to test against;
 #   - guest images: a raw vmlinux extracted from /boot/vmlinuz-$KVER for fast PVH
 #     boots (falls back to the bzImage), and a cached base initramfs with
@@ -17,6 +20,7 @@
 
 V9X_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 V9X_REPO=$(cd "$V9X_SELFTESTS/.." && pwd)
+V9X_SCRIPTS=$V9X_REPO/scripts
 V9X_CACHE=${V9X_CACHE:-/var/cache/v9x-selftests}
 # Bump when the layout of the cached base initramfs changes.
 V9X_BASE_FORMAT=3
@@ -46,7 +50,7 @@ v9x_kernels() {
 	local k61 k612 k want
 	k61=$(_newest_kernel '6.1.0-*-amd64')
 	k612=$(_newest_kernel '6.12.*+deb12-amd64')
-	# The debug kernel (selftests/debug-kernel), once installed by run.sh.
+	# The debug kernel (scripts/debug-kernel), once installed by run.sh.
 	for k in $k61 $k612 ${V9X_DEBUG_KVER:-}; do
 		if [ -z "${V9X_KERNELS:-}" ]; then
 			echo "$k"
@@ -166,7 +170,7 @@ base_initramfs() {
 		echo "$out"
 		return
 	fi
-	[ -x /bin/busybox ] || die "busybox-static missing (run selftests/deps.sh)"
+	[ -x /bin/busybox ] || die "busybox-static missing (run scripts/deps.sh)"
 	file -b /bin/busybox 2>/dev/null | grep -q dynamic && die "/bin/busybox is not static"
 	mkdir -p "$dir"
 	root=$(mktemp -d "$dir/base.XXXXXX")

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The v9x test runner (`make check`): installs missing packages (deps.sh),
-# builds v9x.ko for every tested kernel (build-all.sh), then runs each VM suite
+# The v9x test runner (`make check`): installs missing packages
+# (scripts/deps.sh), builds v9x.ko for every tested kernel
+# (scripts/build-all.sh), lints (scripts/lint.sh), checks the dkms install
+# (scripts/dkms.sh), then runs each VM suite
 # (selftests/suites/NAME.host.sh + NAME.guest.sh) in a fresh QEMU/TCG guest per
 # kernel.  Every guest test, every host-side check, the completion of each
 # guest and a console scan for kernel splats is one "ok N - ..." or
@@ -25,9 +27,9 @@
 #   V9X_RUN_DIR=DIR   where logs and shared dirs go (default: a new /tmp dir)
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-. "$V9X_SELFTESTS/build-all.sh"
-. "$V9X_SELFTESTS/dkms.sh"
-. "$V9X_SELFTESTS/lint.sh"
+. "$V9X_SCRIPTS/build-all.sh"
+. "$V9X_SCRIPTS/dkms.sh"
+. "$V9X_SCRIPTS/lint.sh"
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
@@ -309,14 +311,14 @@ main() {
 	local t0=$SECONDS k s kernels
 	trap vm_cleanup EXIT
 	trap 'vm_cleanup; exit 130' INT TERM
-	bash "$V9X_SELFTESTS/deps.sh" || { echo "deps.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+	bash "$V9X_SCRIPTS/deps.sh" || { echo "deps.sh failed"; echo "0 passed, 1 failed"; exit 1; }
 	phase_done "packages (deps.sh)"
 	# The debug kernel (KASAN, lockdep, kmemleak, KUnit): built once and
 	# cached by its config (~20-30 min on 2 cores), then installed for the
 	# harness. V9X_DEBUG_KERNEL=0 leaves it out.
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_DEBUG_KERNEL:-1}" = 1 ]; then
-		echo "### debug kernel: build or reuse (selftests/debug-kernel)" >&2
-		if V9X_DEBUG_KVER=$(bash "$V9X_SELFTESTS/debug-kernel/install.sh" 2>"$RUN_DIR/debug-kernel.log"); then
+		echo "### debug kernel: build or reuse (scripts/debug-kernel)" >&2
+		if V9X_DEBUG_KVER=$(bash "$V9X_SCRIPTS/debug-kernel/install.sh" 2>"$RUN_DIR/debug-kernel.log"); then
 			export V9X_DEBUG_KVER
 			t_ok "debug kernel $V9X_DEBUG_KVER built and installed (KASAN, lockdep, kmemleak, KUnit)"
 		else

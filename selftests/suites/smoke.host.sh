@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host side of the "smoke" suite: a quick read/write round trip, run with the
-# dkms-installed module (see dkms.sh).
+# dkms-installed module (see scripts/dkms.sh).
 
 SUITE_TIMEOUT=300
 

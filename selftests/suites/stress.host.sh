@@ -10,6 +10,6 @@ SUITE_QEMU_ARGS=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,re
 
 suite_prep() {
 	local data=$1 exp=$2
-	command -v stress-ng >/dev/null || { echo "stress-ng missing (selftests/deps.sh)"; return 1; }
+	command -v stress-ng >/dev/null || { echo "stress-ng missing (scripts/deps.sh)"; return 1; }
 	mkdir -p "$data/stress"
 }

@@ -20,9 +20,12 @@ dkms_setup() {
 	dkms remove -m v9x -v "$ver" --all >/dev/null 2>&1
 	rm -rf "$src"
 	mkdir -p "$src"
-	tar -C "$V9X_REPO" --exclude=./.git --exclude=./selftests --exclude='*.o' \
-		--exclude='*.ko' --exclude='*.cmd' --exclude='*.mod' --exclude='*.mod.c' \
-		--exclude='*.order' --exclude='*.symvers' -cf - . | tar -C "$src" -xf -
+	# The module source: no git data, tests (selftests/), tooling (scripts/)
+	# or build products.
+	tar -C "$V9X_REPO" --exclude=./.git --exclude=./selftests --exclude=./scripts \
+		--exclude='*.o' --exclude='*.ko' --exclude='*.cmd' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='*.order' --exclude='*.symvers' -cf - . |
+		tar -C "$src" -xf -
 	if out=$(dkms add -m v9x -v "$ver" 2>&1); then
 		t_ok "dkms add v9x/$ver"
 	else

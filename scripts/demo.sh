@@ -7,12 +7,12 @@
 #   grep v9x /proc/mounts; cat the debugfs stats; umount; rmmod v9x
 # showing the guest console.  Exits 0 when every step succeeded.
 set -uo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-. "$V9X_SELFTESTS/build-all.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../selftests/lib.sh"
+. "$V9X_SCRIPTS/build-all.sh"
 
-bash "$V9X_SELFTESTS/deps.sh" || exit 1
+bash "$V9X_SCRIPTS/deps.sh" || exit 1
 kver=$(V9X_KERNELS=${V9X_KERNELS:-6.1} v9x_kernels | head -n 1)
-[ -n "$kver" ] || die "no Debian 6.1 kernel with headers (run selftests/deps.sh)"
+[ -n "$kver" ] || die "no Debian 6.1 kernel with headers (run scripts/deps.sh)"
 build_one "$kver" || exit 1
 
 work=$(mktemp -d /tmp/v9x-demo.XXXXXX)

@@ -16,7 +16,7 @@
 # trace.h is left out: TRACE_EVENT() layout is the tracing subsystem's own
 # and checkpatch flags it in-tree too.
 set -uo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../selftests/lib.sh"
 
 # checkpatch.pl with its data files, from an unpacked kernel tree or, when
 # there is none yet, from linux-source-6.1's tarball (deps.sh installs it).
@@ -57,21 +57,24 @@ _sparse_one() {
 }
 
 # Lint with shellcheck at severity warning (errors and warnings; its style
-# notes are left to review) on every harness script: bash for the host
-# side, POSIX sh for what runs in the busybox guest. Exclusions, and why:
+# notes are left to review) on every script, the tooling in scripts/ and the
+# harness in selftests/: bash for the host side, POSIX sh for what runs in
+# the busybox guest. Exclusions, and why:
 #   SC1007  "local a= b=" declares empty locals on purpose
 #   SC2034  variables read by the files that source these (run.sh sources
-#           lib.sh, build-all.sh, the host hooks; the hooks read its locals)
+#           lib.sh, build-all.sh, dkms.sh, lint.sh and the host hooks; the
+#           hooks read its locals)
 #   SC2154  the same, seen from the hook's side
 #   SC3040  (guest) busybox ash has "set -o pipefail"
 lint_shellcheck() {
 	local out
 	if ! command -v shellcheck >/dev/null; then
-		t_fail "lint: shellcheck available" "no shellcheck (selftests/deps.sh installs it)"
+		t_fail "lint: shellcheck available" "no shellcheck (scripts/deps.sh installs it)"
 		return
 	fi
 	out=$(cd "$V9X_REPO" && shellcheck -s bash -S warning -e SC1007,SC2034,SC2154 \
-		selftests/*.sh selftests/debug-kernel/*.sh selftests/fuzz/*.sh \
+		scripts/*.sh scripts/debug-kernel/*.sh \
+		selftests/*.sh selftests/fuzz/*.sh \
 		selftests/progs/*.sh selftests/suites/*.host.sh \
 		selftests/fixtures/*.sh .ci/run 2>&1 &&
 	      shellcheck -s sh -S warning -e SC1007,SC2034,SC2154,SC3040 \
@@ -89,8 +92,9 @@ lint_all() {
 	lint_shellcheck
 	# t_check/check NAME [ a ] && [ b ] checks only a (scripts/check-helpers.py).
 	t_check "lint: every check helper call is one whole command" \
-		python3 "$V9X_REPO/scripts/check-helpers.py" "$V9X_SELFTESTS"/*.sh \
-		"$V9X_SELFTESTS"/suites/*.sh "$V9X_SELFTESTS"/guest/lib.sh
+		python3 "$V9X_SCRIPTS/check-helpers.py" "$V9X_SCRIPTS"/*.sh \
+		"$V9X_SELFTESTS"/*.sh "$V9X_SELFTESTS"/suites/*.sh \
+		"$V9X_SELFTESTS"/guest/lib.sh
 	# trace.h is macro soup for the tracing core; checkpatch misreads it.
 	for k in "$V9X_REPO"/v9x/*.h; do
 		[ "${k##*/}" = trace.h ] || hdrs+=("v9x/${k##*/}")

@@ -13,7 +13,7 @@
 # is the target kernel's; the default build has no fault_ parameter, no kunit
 # dependency and no kunit/v9x_fault symbol; the testing build has fault_mode.  Sourced by run.sh (build_all), or run directly.
 set -uo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../selftests/lib.sh"
 
 V9X_OUT=${V9X_OUT:-$V9X_SELFTESTS/out}
 
@@ -106,7 +106,7 @@ build_all() {
 	local k rc=0 ks
 	ks=$(v9x_kernels)
 	[ -n "$ks" ] || { t_fail "build: find Debian 6.1/6.12 kernels with headers" \
-		"none found; run selftests/deps.sh"; return 1; }
+		"none found; run scripts/deps.sh"; return 1; }
 	for k in $ks; do
 		build_one "$k" || rc=1
 	done
@@ -114,7 +114,7 @@ build_all() {
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-	bash "$V9X_SELFTESTS/deps.sh" || exit 1
+	bash "$V9X_SCRIPTS/deps.sh" || exit 1
 	build_all
 	t_summary
 fi

@@ -11,7 +11,7 @@
 # benchmark, not a test: it prints a table (also written as markdown next to
 # the raw numbers) and never fails on a number.
 set -uo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../selftests/lib.sh"
 
 runs=${V9X_BENCH_RUNS:-3}
 # Metadata workloads cost milliseconds per request under TCG; the defaults
@@ -25,7 +25,7 @@ share=$w/share
 stage=$w/stage
 mkdir -p "$share/tree" "$share/dir" "$stage"
 
-bash "$V9X_SELFTESTS/deps.sh" >/dev/null || exit 1
+bash "$V9X_SCRIPTS/deps.sh" >/dev/null || exit 1
 make -s -C "/lib/modules/$kver/build" M="$V9X_REPO" modules >/dev/null 2>&1 ||
 	die "build failed"
 cp "$V9X_REPO/v9x.ko" "$stage/v9x.ko"

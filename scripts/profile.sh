@@ -15,7 +15,7 @@
 # Environment: V9X_PROFILE_WORK="seqwrite randread create" (the default),
 # V9X_PROFILE_TOP (symbols per profile, default 25), V9X_BENCH_KERNEL.
 set -uo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../selftests/lib.sh"
 
 work=${V9X_PROFILE_WORK:-seqwrite randread create}
 top=${V9X_PROFILE_TOP:-25}
@@ -25,7 +25,7 @@ share=$w/share
 stage=$w/stage
 mkdir -p "$share" "$stage"
 
-bash "$V9X_SELFTESTS/deps.sh" >/dev/null || exit 1
+bash "$V9X_SCRIPTS/deps.sh" >/dev/null || exit 1
 command -v perf >/dev/null || {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends linux-perf >/dev/null ||
 		die "linux-perf is needed for make profile"
