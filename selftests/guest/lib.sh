@@ -203,7 +203,9 @@ mount_data() {
 mount_or_stop() {
 	_mn=$1
 	shift
-	check "$_mn" mount_data "$@" || done_tests
+	if ! check "$_mn" mount_data "$@"; then
+		done_tests
+	fi
 }
 
 # stat_get KEY [TAG]: one value from /sys/kernel/debug/v9x/TAG/stats.
