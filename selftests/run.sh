@@ -23,6 +23,7 @@
 #   V9X_QUIET=1       do not copy guest consoles to stdout (logs are kept)
 #   V9X_NO_BUILD=1    use the v9x.ko already in selftests/out/$KVER/
 #   V9X_RUN_DIR=DIR   where logs and shared dirs go (default: a new /tmp dir)
+#   V9X_APPEND="..."  extra guest kernel command line (e.g. threadirqs)
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$V9X_SELFTESTS/build-all.sh"
@@ -158,7 +159,7 @@ _suite_vm() {
 	loop=$!
 	echo "### $prefix: booting (timeout ${SUITE_TIMEOUT}s)" >&2
 	vm_boot -k "$kver" -d "$w/stage" -l "$w/console.log" -t "$SUITE_TIMEOUT" \
-		-m "${SUITE_MEM:-${V9X_MEM:-1G}}" \
+		-m "${SUITE_MEM:-${V9X_MEM:-1G}}" ${V9X_APPEND:+-a "$V9X_APPEND"} \
 		-x "$w/data:data" -x "$w/ctl:ctl" -- "${SUITE_QEMU_ARGS[@]}"
 	# A guest that died before /test.sh started never ran v9x (it is not
 	# even loaded): its kernel failed to boot. Seen with 6.12 under
@@ -168,7 +169,7 @@ _suite_vm() {
 		mv "$w/console.log" "$w/console.log.boot-failed"
 		echo "# $prefix: the guest died before /test.sh started (console.log.boot-failed); booting again"
 		vm_boot -k "$kver" -d "$w/stage" -l "$w/console.log" -t "$SUITE_TIMEOUT" \
-			-m "${SUITE_MEM:-${V9X_MEM:-1G}}" \
+			-m "${SUITE_MEM:-${V9X_MEM:-1G}}" ${V9X_APPEND:+-a "$V9X_APPEND"} \
 			-x "$w/data:data" -x "$w/ctl:ctl" -- "${SUITE_QEMU_ARGS[@]}"
 	fi
 	kill "$loop" 2>/dev/null
