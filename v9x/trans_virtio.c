@@ -39,8 +39,9 @@ MODULE_PARM_DESC(tags,
  * struct v9x_virtio_chan - one virtio-9p device
  * @chan: the common channel (trans.h); its reference held by the driver is
  *	dropped in remove()
- * @lock: protects @vq and @dead, serialises virtqueue add and get, and is
- *	held (interrupts off) while the callback completes requests
+ * @lock: protects @vq and @dead and serialises virtqueue add, get and
+ *	detach. Nothing is completed or freed under it: completions are
+ *	collected under it and handed on after it is dropped.
  * @vq: the request virtqueue; NULL once removed
  * @dead: set by remove(); no request is added after it, and every
  *	outstanding one has been completed with -EIO
@@ -226,6 +227,7 @@ static void v9x_virtio_done(struct virtqueue *vq)
 	struct v9x_req *req;
 	unsigned long flags;
 	unsigned int len;
+	LIST_HEAD(done);
 
 	spin_lock_irqsave(&vc->lock, flags);
 	do {
@@ -235,11 +237,14 @@ static void v9x_virtio_done(struct virtqueue *vq)
 
 			if (v9x_fault_reply(&vc->fault, req, &used))
 				continue;
-			v9x_req_complete(req, used, 0);
+			req->rlen = used;
+			list_add_tail(&req->held, &done);
 		}
 	} while (!virtqueue_enable_cb(vq));
 	vc->completions++;
 	spin_unlock_irqrestore(&vc->lock, flags);
+	/* Completing wakes waiters and drops references: not under @lock. */
+	v9x_chan_complete_list(&done, 0);
 	wake_up_all(&vc->ring_wait);
 }
 
@@ -384,7 +389,7 @@ static void v9x_virtio_remove(struct virtio_device *vdev)
 	spin_unlock_irqrestore(&vc->lock, flags);
 	/* Nothing can be held any more: no callback runs after the reset. */
 	v9x_fault_take_held(&vc->fault, &failed);
-	/* Outside the lock: the device's reference may be a request's last. */
+	/* Outside the lock, as in the callback. */
 	v9x_chan_complete_list(&failed, -EIO);
 	wake_up_all(&vc->ring_wait);
 	v9x_fault_stop(&vc->fault);
