@@ -15,7 +15,7 @@
 #   V9X_KERNELS="6.1 6.12"   kernels to test (version prefixes)
 #   V9X_SUITES="basic ..."   suites to run (default: basic coherence errors
 #                     posix fsx enospc special faults stress lifecycle cache
-#                     pressure unplug)
+#                     pressure unplug unbind)
 #   V9X_CACHE_MODES="readahead mmap loose"  cache modes the suites in
 #                     V9X_CACHE_SUITES run in again, after the default
 #                     (cache=none) pass; "" turns the matrix off
@@ -32,7 +32,7 @@ set -uo pipefail
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
-V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress lifecycle cache pressure unplug}
+V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress lifecycle cache pressure unplug unbind}
 V9X_CACHE_MODES=${V9X_CACHE_MODES-readahead mmap loose}
 V9X_CACHE_SUITES=${V9X_CACHE_SUITES-coherence posix fsx}
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
@@ -346,7 +346,8 @@ main() {
 			for s in kunit $V9X_SUITES; do
 				# QEMU hot-unplug needs ACPI PCI hotplug, which
 				# this tinyconfig kernel lacks; device removal
-				# under KASAN/lockdep is the faults suite's unbind.
+				# under KASAN/lockdep is the faults and unbind
+				# suites' sysfs unbind.
 				[ "$s" = unplug ] && continue
 				run_suite "$k" "$s"
 			done

@@ -15,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -42,9 +43,14 @@ MODULE_PARM_DESC(tags,
  * @lock: protects @vq and @dead and serialises virtqueue add, get and
  *	detach. Nothing is completed or freed under it: completions are
  *	collected under it and handed on after it is dropped.
- * @vq: the request virtqueue; NULL once removed
- * @dead: set by remove(); no request is added after it, and every
- *	outstanding one has been completed with -EIO
+ * @vq: the request virtqueue; NULL once removed. A submitter notifies the
+ *	device after dropping @lock (a notification may exit to the
+ *	hypervisor); it does so inside an RCU read-side section entered
+ *	before it takes @lock, and remove() waits for those sections
+ *	(synchronize_rcu()) between setting @dead and resetting the device,
+ *	so no notification touches @vq once remove() goes on to free it.
+ * @dead: set by remove() under @lock; no request is added after it, and
+ *	every outstanding one has been completed with -EIO
  * @completions: bumped under @lock by each callback; ring-full waiters
  *	read it without the lock to see that space may have been freed
  * @ring_wait: where submitters wait for ring space
@@ -130,6 +136,7 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 	struct v9x_virtio_chan *vc = to_virtio_chan(chan);
 	struct scatterlist stack_sg[4], *sg = stack_sg, *out, *in;
 	struct scatterlist *sgs[2];
+	struct virtqueue *vq;
 	unsigned int nout, nin, n;
 	unsigned long flags, seen;
 	bool notify = false;
@@ -163,6 +170,12 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 
 	refcount_inc(&req->ref);
 	for (;;) {
+		/*
+		 * Entered before @lock is taken, so that remove(), which sets
+		 * @dead under @lock and then waits for RCU readers, cannot
+		 * free @vq while we notify through it below.
+		 */
+		rcu_read_lock();
 		spin_lock_irqsave(&vc->lock, flags);
 		if (vc->dead) {
 			ret = -EIO;
@@ -173,7 +186,14 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 				notify = virtqueue_kick_prepare(vc->vq);
 		}
 		seen = vc->completions;
+		vq = vc->vq;
 		spin_unlock_irqrestore(&vc->lock, flags);
+		/* Outside @lock: a notification may exit to the hypervisor. */
+		if (notify) {
+			v9x_fault_kick_delay(&vc->fault);
+			virtqueue_notify(vq);
+		}
+		rcu_read_unlock();
 		if (ret != -ENOSPC)
 			break;
 
@@ -200,9 +220,6 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 	}
 	if (ret)
 		refcount_dec(&req->ref);
-	else if (notify)
-		/* @vq stays valid: remove() fails this request before del_vqs. */
-		virtqueue_notify(vc->vq);
 
 	if (sg != stack_sg)
 		kvfree(sg);
@@ -378,6 +395,11 @@ static void v9x_virtio_remove(struct virtio_device *vdev)
 	spin_lock_irqsave(&vc->lock, flags);
 	vc->dead = true;
 	spin_unlock_irqrestore(&vc->lock, flags);
+	/*
+	 * No submitter adds after @dead; wait for those that added before it
+	 * and may still be notifying the device through @vq (see @vq).
+	 */
+	synchronize_rcu();
 
 	/* After the reset no callback runs and the device touches no buffer. */
 	virtio_reset_device(vdev);
