@@ -17,7 +17,7 @@
 #   V9X_KERNELS="6.1 6.12"   kernels to test (version prefixes)
 #   V9X_SUITES="basic ..."   suites to run (default: basic coherence errors
 #                     posix fsx enospc special faults stress lifecycle cache
-#                     pressure unplug)
+#                     pressure unplug unbind)
 #   V9X_CACHE_MODES="readahead mmap loose"  cache modes the suites in
 #                     V9X_CACHE_SUITES run in again, after the default
 #                     (cache=none) pass; "" turns the matrix off
@@ -25,6 +25,7 @@
 #   V9X_QUIET=1       do not copy guest consoles to stdout (logs are kept)
 #   V9X_NO_BUILD=1    use the v9x.ko already in selftests/out/$KVER/
 #   V9X_RUN_DIR=DIR   where logs and shared dirs go (default: a new /tmp dir)
+#   V9X_APPEND="..."  extra guest kernel command line (e.g. threadirqs)
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$V9X_SCRIPTS/build-all.sh"
@@ -33,7 +34,7 @@ set -uo pipefail
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
-V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress lifecycle cache pressure unplug}
+V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress lifecycle cache pressure unplug unbind}
 V9X_CACHE_MODES=${V9X_CACHE_MODES-readahead mmap loose}
 V9X_CACHE_SUITES=${V9X_CACHE_SUITES-coherence posix fsx}
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
@@ -169,7 +170,7 @@ _suite_vm() {
 	loop=$!
 	echo "### $prefix: booting (timeout ${SUITE_TIMEOUT}s)" >&2
 	vm_boot -k "$kver" -d "$w/stage" -l "$w/console.log" -t "$SUITE_TIMEOUT" \
-		-m "${SUITE_MEM:-${V9X_MEM:-1G}}" \
+		-m "${SUITE_MEM:-${V9X_MEM:-1G}}" ${V9X_APPEND:+-a "$V9X_APPEND"} \
 		-x "$w/data:data" -x "$w/ctl:ctl" -- "${SUITE_QEMU_ARGS[@]}"
 	# A guest that died before /test.sh started never ran v9x (it is not
 	# even loaded): its kernel failed to boot. Seen with 6.12 under
@@ -179,7 +180,7 @@ _suite_vm() {
 		mv "$w/console.log" "$w/console.log.boot-failed"
 		echo "# $prefix: the guest died before /test.sh started (console.log.boot-failed); booting again"
 		vm_boot -k "$kver" -d "$w/stage" -l "$w/console.log" -t "$SUITE_TIMEOUT" \
-			-m "${SUITE_MEM:-${V9X_MEM:-1G}}" \
+			-m "${SUITE_MEM:-${V9X_MEM:-1G}}" ${V9X_APPEND:+-a "$V9X_APPEND"} \
 			-x "$w/data:data" -x "$w/ctl:ctl" -- "${SUITE_QEMU_ARGS[@]}"
 	fi
 	kill "$loop" 2>/dev/null
@@ -367,7 +368,8 @@ main() {
 			for s in kunit $V9X_SUITES; do
 				# QEMU hot-unplug needs ACPI PCI hotplug, which
 				# this tinyconfig kernel lacks; device removal
-				# under KASAN/lockdep is the faults suite's unbind.
+				# under KASAN/lockdep is the faults and unbind
+				# suites' sysfs unbind.
 				[ "$s" = unplug ] && continue
 				run_suite "$k" "$s"
 			done

@@ -138,8 +138,8 @@ int v9x_chan_submit(struct v9x_chan *chan, struct v9x_req *req, bool killable)
  * @list: requests linked by their @held entries; emptied
  * @status: 0 (each with its saved @rlen), or the error for all of them
  *
- * Called with no lock held: the transport's reference may be a request's
- * last, and freeing it may sleep.
+ * Called with no transport lock held (from the transport's callback, too):
+ * completing wakes the waiters, and a last reference queues the free.
  */
 void v9x_chan_complete_list(struct list_head *list, int status)
 {

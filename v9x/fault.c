@@ -4,11 +4,14 @@
  * completed request through v9x_fault_reply(), which, while fault_count > 0,
  * corrupts the reply as fault_mode says (the confidential-guest threat
  * model: a device that lies) or holds an intact one back, and decrements
- * fault_count. Knows the reply layout and the client's request, nothing of
- * virtio or the VFS. Off (0) unless set in /sys/module/v9x/parameters/.
+ * fault_count; fault_mode 8 instead delays the transport's notification of
+ * the device (v9x_fault_kick_delay()), to widen a race with remove(). Knows
+ * the reply layout and the client's request, nothing of virtio or the VFS.
+ * Off (0) unless set in /sys/module/v9x/parameters/.
  */
 
 #include <linux/atomic.h>
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
@@ -27,20 +30,21 @@ enum v9x_fault_mode {
 	V9X_FAULT_ERRNO,	/* Rlerror with an errno no kernel has */
 	V9X_FAULT_OVERSIZE,	/* size field and used length past the buffer */
 	V9X_FAULT_HOLD,		/* reply intact, delivered fault_delay_ms late */
+	V9X_FAULT_KICK,		/* device notified fault_delay_ms after the add */
 	V9X_FAULT_MAX,
 };
 
 static int fault_mode;
 module_param(fault_mode, int, 0644);
 MODULE_PARM_DESC(fault_mode,
-		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back)");
+		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back); 8 delay the notification of the device");
 static atomic_t fault_count = ATOMIC_INIT(0);
 module_param_named(fault_count, fault_count.counter, int, 0644);
 MODULE_PARM_DESC(fault_count, "Testing: how many replies to corrupt");
 static unsigned int fault_delay_ms = 3000;
 module_param(fault_delay_ms, uint, 0644);
 MODULE_PARM_DESC(fault_delay_ms,
-		 "Testing: how long fault_mode 7 holds a reply back (ms, at most 60000)");
+		 "Testing: how long fault_mode 7 holds a reply back (ms, at most 60000), or fault_mode 8 spins before a notification (at most 1000)");
 
 static void v9x_fault_put_le32(u8 *p, u32 v)
 {
@@ -136,6 +140,8 @@ bool v9x_fault_reply(struct v9x_fault *fault, struct v9x_req *req, u32 *len)
 	if (likely(atomic_read(&fault_count) <= 0))
 		return false;
 	mode = READ_ONCE(fault_mode);
+	if (mode == V9X_FAULT_KICK)
+		return false;
 	if (mode != V9X_FAULT_HOLD) {
 		if (mode > V9X_FAULT_NONE && mode < V9X_FAULT_MAX &&
 		    atomic_dec_if_positive(&fault_count) >= 0 &&
@@ -152,6 +158,25 @@ bool v9x_fault_reply(struct v9x_fault *fault, struct v9x_req *req, u32 *len)
 	schedule_delayed_work(&fault->work,
 			      msecs_to_jiffies(min(fault_delay_ms, 60000U)));
 	return true;
+}
+
+/**
+ * v9x_fault_kick_delay - widen the window between an add and its notification
+ * @fault: the channel's state
+ *
+ * With fault_mode 8, while fault_count > 0, each call spins fault_delay_ms
+ * (at most 1 s) and decrements fault_count: the transport calls it after it
+ * dropped its lock and before it notifies the device, the window in which
+ * remove() may run. It spins rather than sleeps, because the window is an
+ * RCU read-side section.
+ */
+void v9x_fault_kick_delay(struct v9x_fault *fault)
+{
+	if (likely(atomic_read(&fault_count) <= 0) ||
+	    READ_ONCE(fault_mode) != V9X_FAULT_KICK ||
+	    atomic_dec_if_positive(&fault_count) < 0)
+		return;
+	mdelay(min(fault_delay_ms, 1000U));
 }
 
 /**

@@ -33,6 +33,7 @@ struct v9x_fault {
 
 void v9x_fault_init(struct v9x_fault *fault);
 bool v9x_fault_reply(struct v9x_fault *fault, struct v9x_req *req, u32 *len);
+void v9x_fault_kick_delay(struct v9x_fault *fault);
 void v9x_fault_take_held(struct v9x_fault *fault, struct list_head *list);
 void v9x_fault_stop(struct v9x_fault *fault);
 
@@ -49,6 +50,10 @@ static inline bool v9x_fault_reply(struct v9x_fault *fault,
 				   struct v9x_req *req, u32 *len)
 {
 	return false;
+}
+
+static inline void v9x_fault_kick_delay(struct v9x_fault *fault)
+{
 }
 
 static inline void v9x_fault_take_held(struct v9x_fault *fault,

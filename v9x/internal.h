@@ -111,7 +111,8 @@ struct v9x_zc {
  * @work: deferred free (from IRQ context) or deferred Tflush submission
  * @held: entry in a list of requests the transport completes later, off
  *	the ring: replies held back by fault_mode 7 (fault.c's list, under
- *	its lock), or requests remove() took back (a local list)
+ *	its lock), or requests the callback or remove() took back (a local
+ *	list, completed once the channel lock is dropped)
  * @inline_bufs: @tc.data and @rc live in @inline_buf (not freed apart)
  * @inline_buf: small request and reply buffers, allocated with the request
  */

@@ -11,8 +11,9 @@
  * caller killed while waiting sends a Tflush that holds a third reference,
  * so the tag (and any pinned pages) stay reserved until both the original
  * reply and the Rflush are in. The last put frees the tag, releases pages
- * and, for a Tclunk, the fid number. Puts from interrupt context defer the
- * free to v9x_wq, because releasing user pages may sleep.
+ * and, for a Tclunk, the fid number. The device's put (v9x_req_complete())
+ * always defers a last free to v9x_wq, because releasing user pages and the
+ * client may sleep and the transport's callback may not (see there).
  */
 
 #include <linux/err.h>
@@ -119,6 +120,12 @@ static void v9x_req_free_work(struct work_struct *work)
 	v9x_req_free(container_of(work, struct v9x_req, work));
 }
 
+static void v9x_req_free_later(struct v9x_req *req)
+{
+	INIT_WORK(&req->work, v9x_req_free_work);
+	queue_work(v9x_wq, &req->work);
+}
+
 /**
  * v9x_req_put - drop a reference to a request
  * @req: the request
@@ -130,12 +137,10 @@ void v9x_req_put(struct v9x_req *req)
 {
 	if (!refcount_dec_and_test(&req->ref))
 		return;
-	if (in_task()) {
+	if (in_task())
 		v9x_req_free(req);
-	} else {
-		INIT_WORK(&req->work, v9x_req_free_work);
-		queue_work(v9x_wq, &req->work);
-	}
+	else
+		v9x_req_free_later(req);
 }
 
 /**
@@ -144,10 +149,11 @@ void v9x_req_put(struct v9x_req *req)
  * @len: the device's used length (untrusted)
  * @status: 0, or -EIO when the device went away
  *
- * Called from the virtqueue interrupt with the channel lock held, or, for a
- * request already off the ring, from task context with no lock held (a
- * last put frees the request there, which may sleep). Drops the device's
- * reference.
+ * Called with no transport lock held, from the transport's callback or
+ * from task context. Drops the device's reference; when that is the last,
+ * the free goes to v9x_wq whatever the context: in_task() is no test of
+ * whether the caller may sleep, since a virtqueue callback under
+ * "threadirqs" runs in a task with interrupts and bottom halves off.
  */
 void v9x_req_complete(struct v9x_req *req, u32 len, int status)
 {
@@ -157,7 +163,8 @@ void v9x_req_complete(struct v9x_req *req, u32 len, int status)
 	req->status = status;
 	atomic64_dec(&req->clnt->stats.inflight);
 	complete(&req->done);
-	v9x_req_put(req);
+	if (refcount_dec_and_test(&req->ref))
+		v9x_req_free_later(req);
 }
 
 /**

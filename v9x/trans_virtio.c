@@ -15,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -39,11 +40,17 @@ MODULE_PARM_DESC(tags,
  * struct v9x_virtio_chan - one virtio-9p device
  * @chan: the common channel (trans.h); its reference held by the driver is
  *	dropped in remove()
- * @lock: protects @vq and @dead, serialises virtqueue add and get, and is
- *	held (interrupts off) while the callback completes requests
- * @vq: the request virtqueue; NULL once removed
- * @dead: set by remove(); no request is added after it, and every
- *	outstanding one has been completed with -EIO
+ * @lock: protects @vq and @dead and serialises virtqueue add, get and
+ *	detach. Nothing is completed or freed under it: completions are
+ *	collected under it and handed on after it is dropped.
+ * @vq: the request virtqueue; NULL once removed. A submitter notifies the
+ *	device after dropping @lock (a notification may exit to the
+ *	hypervisor); it does so inside an RCU read-side section entered
+ *	before it takes @lock, and remove() waits for those sections
+ *	(synchronize_rcu()) between setting @dead and resetting the device,
+ *	so no notification touches @vq once remove() goes on to free it.
+ * @dead: set by remove() under @lock; no request is added after it, and
+ *	every outstanding one has been completed with -EIO
  * @completions: bumped under @lock by each callback; ring-full waiters
  *	read it without the lock to see that space may have been freed
  * @ring_wait: where submitters wait for ring space
@@ -129,6 +136,7 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 	struct v9x_virtio_chan *vc = to_virtio_chan(chan);
 	struct scatterlist stack_sg[4], *sg = stack_sg, *out, *in;
 	struct scatterlist *sgs[2];
+	struct virtqueue *vq;
 	unsigned int nout, nin, n;
 	unsigned long flags, seen;
 	bool notify = false;
@@ -162,6 +170,12 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 
 	refcount_inc(&req->ref);
 	for (;;) {
+		/*
+		 * Entered before @lock is taken, so that remove(), which sets
+		 * @dead under @lock and then waits for RCU readers, cannot
+		 * free @vq while we notify through it below.
+		 */
+		rcu_read_lock();
 		spin_lock_irqsave(&vc->lock, flags);
 		if (vc->dead) {
 			ret = -EIO;
@@ -172,7 +186,14 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 				notify = virtqueue_kick_prepare(vc->vq);
 		}
 		seen = vc->completions;
+		vq = vc->vq;
 		spin_unlock_irqrestore(&vc->lock, flags);
+		/* Outside @lock: a notification may exit to the hypervisor. */
+		if (notify) {
+			v9x_fault_kick_delay(&vc->fault);
+			virtqueue_notify(vq);
+		}
+		rcu_read_unlock();
 		if (ret != -ENOSPC)
 			break;
 
@@ -199,9 +220,6 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 	}
 	if (ret)
 		refcount_dec(&req->ref);
-	else if (notify)
-		/* @vq stays valid: remove() fails this request before del_vqs. */
-		virtqueue_notify(vc->vq);
 
 	if (sg != stack_sg)
 		kvfree(sg);
@@ -226,6 +244,7 @@ static void v9x_virtio_done(struct virtqueue *vq)
 	struct v9x_req *req;
 	unsigned long flags;
 	unsigned int len;
+	LIST_HEAD(done);
 
 	spin_lock_irqsave(&vc->lock, flags);
 	do {
@@ -235,11 +254,14 @@ static void v9x_virtio_done(struct virtqueue *vq)
 
 			if (v9x_fault_reply(&vc->fault, req, &used))
 				continue;
-			v9x_req_complete(req, used, 0);
+			req->rlen = used;
+			list_add_tail(&req->held, &done);
 		}
 	} while (!virtqueue_enable_cb(vq));
 	vc->completions++;
 	spin_unlock_irqrestore(&vc->lock, flags);
+	/* Completing wakes waiters and drops references: not under @lock. */
+	v9x_chan_complete_list(&done, 0);
 	wake_up_all(&vc->ring_wait);
 }
 
@@ -373,6 +395,11 @@ static void v9x_virtio_remove(struct virtio_device *vdev)
 	spin_lock_irqsave(&vc->lock, flags);
 	vc->dead = true;
 	spin_unlock_irqrestore(&vc->lock, flags);
+	/*
+	 * No submitter adds after @dead; wait for those that added before it
+	 * and may still be notifying the device through @vq (see @vq).
+	 */
+	synchronize_rcu();
 
 	/* After the reset no callback runs and the device touches no buffer. */
 	virtio_reset_device(vdev);
@@ -384,7 +411,7 @@ static void v9x_virtio_remove(struct virtio_device *vdev)
 	spin_unlock_irqrestore(&vc->lock, flags);
 	/* Nothing can be held any more: no callback runs after the reset. */
 	v9x_fault_take_held(&vc->fault, &failed);
-	/* Outside the lock: the device's reference may be a request's last. */
+	/* Outside the lock, as in the callback. */
 	v9x_chan_complete_list(&failed, -EIO);
 	wake_up_all(&vc->ring_wait);
 	v9x_fault_stop(&vc->fault);
