@@ -46,6 +46,9 @@ struct timespec64 v9x_ts(u64 sec, u64 nsec)
  * v9x_inode_update - refresh an inode from an Rgetattr
  * @inode: the inode
  * @st: what the server said; the file type bits are never changed
+ *
+ * Context: may sleep (it drops cached folios when the size moved); the
+ * caller holds no folio lock of @inode.
  */
 void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 {
@@ -53,6 +56,7 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	struct timespec64 mtime = v9x_ts(st->mtime_sec, st->mtime_nsec);
 	struct timespec64 ctime = v9x_ts(st->ctime_sec, st->ctime_nsec);
 	struct v9x_inode *vi = V9X_I(inode);
+	loff_t old_size = -1, new_size = 0;
 
 	spin_lock(&inode->i_lock);
 	/* A mode change on the host may bring back bits a write must strip. */
@@ -65,13 +69,29 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	/* Data the server has not seen yet: the guest's size is the right one. */
 	if (!atomic_read(&vi->writers) &&
 	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) &&
-	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK))
-		i_size_write(inode, min_t(u64, st->size, MAX_LFS_FILESIZE));
+	    !mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK)) {
+		old_size = i_size_read(inode);
+		new_size = min_t(u64, st->size, MAX_LFS_FILESIZE);
+		i_size_write(inode, new_size);
+	}
 	inode->i_blocks = st->blocks;
 	v9x_inode_set_times(inode, &atime, &mtime, &ctime);
 	vi->qid.version = st->qid.version;
 	WRITE_ONCE(vi->attr_expire, jiffies + V9X_SB(inode->i_sb)->actimeo);
 	spin_unlock(&inode->i_lock);
+	/*
+	 * The server's size moved under cached folios: the folio that held
+	 * the old end of file was zero-filled past it (v9x_fill_folios), and
+	 * anything cached beyond the smaller of the two sizes is not the
+	 * server's data. Drop them, so that a reader with the file open
+	 * (tail -f) reads what the host appended, not zeros. Nothing there is
+	 * dirty (checked above); a folio dirtied since is kept (-EBUSY).
+	 */
+	if (old_size >= 0 && old_size != new_size && S_ISREG(inode->i_mode) &&
+	    inode->i_mapping->nrpages)
+		invalidate_inode_pages2_range(inode->i_mapping,
+					      min(old_size, new_size) >> PAGE_SHIFT,
+					      -1);
 }
 
 static int v9x_inode_test(struct inode *inode, void *data)

@@ -6,7 +6,7 @@
 # (sync_host N) to change it, and checks that the change is visible:
 # in-place rewrite with a new size, replacement by rename, directory entries
 # added/removed, mode/size/mtime change, append, deletion, rename and
-# deletion under an open file. With an actimeo
+# deletion under an open file, an append under an open fd. With an actimeo
 # (cache=loose) each check waits that long first: the staleness bound.
 . /lib.sh
 set -o pipefail
@@ -136,6 +136,30 @@ if sync_host 9 60 >/tmp/s.out 2>&1; then
 else
 	not_ok "host step 9: the host creates N" /tmp/s.out
 fi
+
+section "append on the host under an open file (tail -f)"
+# One fd reads P (5000 bytes) to its end: in a caching mode the folio that
+# holds the end of file is cached, zero-filled past 5000. The host appends
+# 3000 bytes; once stat shows the new size, the same fd must read them,
+# not the zeros of that folio. The fd lives in a subshell only: a check's
+# timeout helper must not inherit it and keep the mount busy.
+(exec 7</mnt/coh/P || exit 1
+ cat <&7 >/tmp/p.head || exit 1
+ sync_host 10 60 || exit 1
+ [ "$actimeo" -gt 0 ] && sleep $((actimeo + 1))
+ stat -c %s /mnt/coh/P >/tmp/p.size || exit 1
+ cat <&7 >/tmp/p.tail) >/tmp/s.out 2>&1
+if [ $? = 0 ]; then
+	ok "host step 10 with P open"
+else
+	not_ok "host step 10 with P open" /tmp/s.out
+fi
+got=$(sha256sum </tmp/p.head)
+check "P: the open fd read the initial 5000 bytes" [ "${got%% *}" = "$(cat /expected/P.0)" ]
+check "P: stat showed the appended size (8000)" [ "$(cat /tmp/p.size)" = 8000 ]
+got=$(sha256sum </tmp/p.tail)
+check "P: the same fd then read the host's 3000 appended bytes, no zeros" \
+	sh -c "[ '${got%% *}' = '$(cat /expected/P.tail)' ] || { od -A d -c /tmp/p.tail | head -n 4; false; }"
 
 check "umount /mnt" umount /mnt
 if v9x_only; then

@@ -37,6 +37,11 @@ suite_prep() {
 	sha256sum <"$x/F.B+tail" | cut -d' ' -f1 >"$exp/F.5"
 	echo "600 1 $(date -d '2022-02-22 22:22:22 UTC' +%s)" >"$exp/H.4"
 	stat -c '%s' "$x/F.B" >"$exp/F.1.size"
+	# 10: P grows on the host while the guest holds it open (tail -f).
+	head -c 5000 /dev/urandom >"$data/coh/P"
+	head -c 3000 /dev/urandom >"$x/P.tail"
+	sha256sum <"$data/coh/P" | cut -d' ' -f1 >"$exp/P.0"
+	sha256sum <"$x/P.tail" | cut -d' ' -f1 >"$exp/P.tail"
 	# 9: N appears on the host while the guest has a fresh negative dentry.
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/rename2" "$exp/../rename2"
@@ -55,6 +60,7 @@ suite_step() {
 	7) mv "$data/coh/K" "$data/coh/K2" ;;
 	8) rm "$data/coh/L" ;;
 	9) echo host >"$data/coh/N" ;;
+	10) cat "$x/P.tail" >>"$data/coh/P" ;;
 	*) return 1 ;;
 	esac
 }
