@@ -31,13 +31,14 @@ enum v9x_fault_mode {
 	V9X_FAULT_OVERSIZE,	/* size field and used length past the buffer */
 	V9X_FAULT_HOLD,		/* reply intact, delivered fault_delay_ms late */
 	V9X_FAULT_KICK,		/* device notified fault_delay_ms after the add */
+	V9X_FAULT_QID,		/* Rgetattr names another file: fault_qid */
 	V9X_FAULT_MAX,
 };
 
 static int fault_mode;
 module_param(fault_mode, int, 0644);
 MODULE_PARM_DESC(fault_mode,
-		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back); 8 delay the notification of the device");
+		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back); 8 delay the notification of the device; 9 forge an Rgetattr's qid.path");
 static atomic_t fault_count = ATOMIC_INIT(0);
 module_param_named(fault_count, fault_count.counter, int, 0644);
 MODULE_PARM_DESC(fault_count, "Testing: how many replies to corrupt");
@@ -45,6 +46,13 @@ static unsigned int fault_delay_ms = 3000;
 module_param(fault_delay_ms, uint, 0644);
 MODULE_PARM_DESC(fault_delay_ms,
 		 "Testing: how long fault_mode 7 holds a reply back (ms, at most 60000), or fault_mode 8 spins before a notification (at most 1000)");
+static unsigned long long fault_qid;
+module_param(fault_qid, ullong, 0644);
+MODULE_PARM_DESC(fault_qid,
+		 "Testing: the qid.path fault_mode 9 puts in an Rgetattr (e.g. an existing directory's inode number)");
+
+/* Offset of qid.path in an Rgetattr: header, valid[8], qid type[1] version[4]. */
+#define V9X_FAULT_RGETATTR_QPATH (V9X_HDRSZ + 8 + 1 + 4)
 
 static void v9x_fault_put_le32(u8 *p, u32 v)
 {
@@ -52,6 +60,49 @@ static void v9x_fault_put_le32(u8 *p, u32 v)
 	p[1] = v >> 8;
 	p[2] = v >> 16;
 	p[3] = v >> 24;
+}
+
+static u64 v9x_fault_get_le64(const u8 *p)
+{
+	u64 v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/*
+ * fault_mode 9: the Rgetattr of a directory just made names another one
+ * (fault_qid), as a server lying about a new directory's identity would.
+ * The Rmkdir's qid says which directory is new; only the next Rgetattr of
+ * that qid is changed (and counted), so the Tgetattrs of the path's other
+ * directories pass unchanged.
+ */
+/* qid.path of the last Rmkdir seen (testing: the tests fault one mount at a time) */
+static u64 fault_new_dir;
+
+static void v9x_fault_forge_qid(struct v9x_req *req, u32 len)
+{
+	u8 *p = req->rc + V9X_FAULT_RGETATTR_QPATH;
+	u64 want = READ_ONCE(fault_qid);
+	int i;
+
+	if (req->type == V9X_TMKDIR && req->rc[4] == V9X_RMKDIR &&
+	    len >= V9X_HDRSZ + V9X_QIDSZ && req->rc_cap >= V9X_HDRSZ + V9X_QIDSZ) {
+		/* Rmkdir: qid type[1] version[4] path[8] */
+		fault_new_dir = v9x_fault_get_le64(req->rc + V9X_HDRSZ + 5);
+		return;
+	}
+	if (req->type != V9X_TGETATTR || len < V9X_FAULT_RGETATTR_QPATH + 8 ||
+	    req->rc_cap < V9X_FAULT_RGETATTR_QPATH + 8 ||
+	    req->rc[4] != V9X_RGETATTR ||
+	    v9x_fault_get_le64(p) != fault_new_dir || fault_new_dir == want)
+		return;
+	if (atomic_dec_if_positive(&fault_count) < 0)
+		return;
+	for (i = 0; i < 8; i++)
+		p[i] = want >> (8 * i);
 }
 
 /* Corrupt one reply as a hostile device would; returns the used length. */
@@ -142,6 +193,10 @@ bool v9x_fault_reply(struct v9x_fault *fault, struct v9x_req *req, u32 *len)
 	mode = READ_ONCE(fault_mode);
 	if (mode == V9X_FAULT_KICK)
 		return false;
+	if (mode == V9X_FAULT_QID) {
+		v9x_fault_forge_qid(req, *len);
+		return false;
+	}
 	if (mode != V9X_FAULT_HOLD) {
 		if (mode > V9X_FAULT_NONE && mode < V9X_FAULT_MAX &&
 		    atomic_dec_if_positive(&fault_count) >= 0 &&

@@ -398,10 +398,45 @@ static u32 v9x_new_gid(struct inode *dir)
 }
 
 /*
- * After the server created @dentry's name: walk to it, fetch its attributes
- * and make @dentry positive, owning the new fid.
+ * The inode for a name the server just created must be of the type asked
+ * for, and a directory must be a new one. A server that answers mkdir with
+ * the qid of a directory already known (an ancestor, say) would give that
+ * directory a second alias, which breaks lock_rename() and is_subdir();
+ * one that answers with a file puts a file where the VFS expects a
+ * directory. Both are refused: -EPROTO, the server's name stays as it is.
+ *
+ * One honest server case also lands here: in a caching mode, a directory
+ * removed on the host whose stale dentry the guest still holds, when the
+ * host's filesystem gives its inode number to the new directory. mkdir then
+ * fails with EPROTO until the stale dentry is revalidated away.
  */
-static int v9x_instantiate(struct inode *dir, struct dentry *dentry)
+static int v9x_check_created(struct inode *dir, struct dentry *dentry,
+			     struct inode *inode, umode_t type)
+{
+	struct dentry *alias;
+
+	if ((inode->i_mode & S_IFMT) != type) {
+		v9x_sb_err(dir->i_sb, "created %pd is of type 0%o, not 0%o\n",
+			   dentry, inode->i_mode & S_IFMT, type);
+		return -EPROTO;
+	}
+	if (!S_ISDIR(type))
+		return 0;
+	alias = d_find_any_alias(inode);
+	if (!alias)
+		return 0;
+	v9x_sb_err(dir->i_sb, "new directory %pd has the qid of %pd (0x%llx)\n",
+		   dentry, alias, (unsigned long long)V9X_I(inode)->qid.path);
+	dput(alias);
+	return -EPROTO;
+}
+
+/*
+ * After the server created @dentry's name (of file type @type): walk to it,
+ * fetch its attributes and make @dentry positive, owning the new fid.
+ */
+static int v9x_instantiate(struct inode *dir, struct dentry *dentry,
+			   umode_t type)
 {
 	const char *name = dentry->d_name.name;
 	struct v9x_fid *dfid, *fid;
@@ -422,6 +457,11 @@ static int v9x_instantiate(struct inode *dir, struct dentry *dentry)
 	inode = v9x_iget(dir->i_sb, &st);
 	if (IS_ERR(inode)) {
 		ret = PTR_ERR(inode);
+		goto out_put;
+	}
+	ret = v9x_check_created(dir, dentry, inode, type);
+	if (ret) {
+		iput(inode);
 		goto out_put;
 	}
 	v9x_dentry_add_fid(dentry, fid);
@@ -453,6 +493,11 @@ static int v9x_instantiate_open(struct inode *dir, struct dentry *dentry,
 	inode = v9x_iget(dir->i_sb, &st);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
+	ret = v9x_check_created(dir, dentry, inode, S_IFREG);
+	if (ret) {
+		iput(inode);
+		return ret;
+	}
 	/*
 	 * A file just created has no security.capability and, unless the
 	 * server gave it one, no set-id bit: nothing a write must strip, so
@@ -616,7 +661,7 @@ static int v9x_vfs_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
 	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
-	ret = v9x_instantiate(dir, dentry);
+	ret = v9x_instantiate(dir, dentry, S_IFDIR);
 	return ret;
 }
 
@@ -635,7 +680,7 @@ static int v9x_vfs_symlink(V9X_IDMAP_T *idmap, struct inode *dir,
 	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
-	ret = v9x_instantiate(dir, dentry);
+	ret = v9x_instantiate(dir, dentry, S_IFLNK);
 	return ret;
 }
 
@@ -654,7 +699,7 @@ static int v9x_vfs_mknod(V9X_IDMAP_T *idmap, struct inode *dir,
 	v9x_fid_put(dfid);
 	if (ret)
 		return ret;
-	ret = v9x_instantiate(dir, dentry);
+	ret = v9x_instantiate(dir, dentry, mode & S_IFMT);
 	return ret;
 }
 
