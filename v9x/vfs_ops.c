@@ -9,8 +9,9 @@
  * last name is gone, stat and truncate use an open fid, which still reaches
  * the file on the server.
  *
- * A little over 800 lines: the inode_operations are one table, and each
- * namespace operation needs its instantiate/error path next to it.
+ * About 900 lines: the inode_operations are one table, and each namespace
+ * operation needs its instantiate/error path, and the checks of what the
+ * server says it created, next to it.
  */
 
 #include <linux/cred.h>
