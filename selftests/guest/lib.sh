@@ -197,6 +197,15 @@ mount_data() {
 	fi
 }
 
+# delta A B: B - A, or MISSING unless both are numbers (a check comparing it
+# with a number then fails).
+delta() {
+	case "$1$2" in
+	""|*[!0-9]*) echo MISSING ;;
+	*) echo $(($2 - $1)) ;;
+	esac
+}
+
 # mount_or_stop NAME DIR [OPTIONS]: mount the tested share on DIR
 # (mount_data) as the check NAME. Without that mount nothing else in the
 # suite can run: on failure the suite ends there (done_tests).

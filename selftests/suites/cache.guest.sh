@@ -36,14 +36,6 @@ stat_sum() {
 }
 treads() { stat_sum zc_reads copy_reads; }
 twrites() { stat_sum zc_writes copy_writes; }
-# delta A B: B - A, or MISSING unless both are numbers (a check comparing it
-# with a number then fails).
-delta() {
-	case "$1$2" in
-	""|*[!0-9]*) echo MISSING ;;
-	*) echo $(($2 - $1)) ;;
-	esac
-}
 
 # step N: let the host do step N
 step() {

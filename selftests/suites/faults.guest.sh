@@ -94,7 +94,7 @@ expect_fail "fault 4 on a zero-copy Tread: read fails with EPROTO/EIO" \
 pe1=$(stat_get proto_errors)
 echo 0 >$P/fault_count
 check "fault 4: the corruption was the Rread's (proto_errors $pe0 -> $pe1)" \
-	sh -c "[ $((pe1 - pe0)) -ge 1 ] 2>/dev/null"
+	sh -c "[ $(delta "$pe0" "$pe1") -ge 1 ] 2>/dev/null"
 dmesg_new >/tmp/dm.out
 check "fault 4: a v9x: data: line names the Tread" \
 	grep -qE "v9x: data: .*Tread" /tmp/dm.out
@@ -107,7 +107,7 @@ check "fault 4: the same read, unfaulted, succeeds" dd bs=65536 count=1 of=/dev/
 zr1=$(stat_get zc_reads)
 cr1=$(stat_get copy_reads)
 check "fault 4: that read is the zero-copy path (zc_reads $zr0 -> $zr1, copy_reads $cr0 -> $cr1)" \
-	sh -c "[ $((zr1 - zr0)) = 1 ] && [ $((cr1 - cr0)) = 0 ] 2>/dev/null"
+	sh -c "[ $(delta "$zr0" "$zr1") = 1 ] && [ $(delta "$cr0" "$cr1") = 0 ] 2>/dev/null"
 exec 3<&-
 echo 0 >$P/fault_mode
 
