@@ -3,9 +3,9 @@
 #
 # Build v9x.ko against the headers of every tested Debian kernel (6.1 and 6.12,
 # see v9x_kernels in lib.sh) with W=1, each in its own copy of the source tree
-# (/tmp/v9x-build-$KVER), and copy the result to selftests/out/$KVER/v9x.ko;
+# (/tmp/v9x-build-$KVER-$V9X_TREE_ID), and copy the result to selftests/out/$KVER/v9x.ko;
 # and the testing build (V9X_TESTING=1: KUnit where the kernel has it, fault
-# injection) from /tmp/v9x-build-$KVER-testing to
+# injection) from /tmp/v9x-build-$KVER-$V9X_TREE_ID-testing to
 # selftests/out/$KVER/testing/v9x.ko, for the kunit and faults suites.
 # Checks, one ok/not ok line each: each build succeeds; the compiler (or
 # modpost) printed no warning; `modinfo -F depends` names none of the in-kernel
@@ -54,7 +54,7 @@ _build_tree() {
 build_one() {
 	local kver=$1 out="$V9X_OUT/$1" ko deps bad m vermagic parms syms
 	ko=$out/v9x.ko
-	_build_tree "$kver" "/tmp/v9x-build-$kver" "$out" "build $kver" || return 1
+	_build_tree "$kver" "/tmp/v9x-build-$kver-$V9X_TREE_ID" "$out" "build $kver" || return 1
 	deps=$(modinfo -F depends "$ko")
 	bad=
 	for m in $(echo "$deps" | tr ',' ' '); do
@@ -84,7 +84,7 @@ build_one() {
 	t_check "build $kver: the default v9x.ko has no kunit or fault-injection symbol" \
 		_none_matches 'kunit|v9x_fault|fault_mode|fault_count' "$syms"
 
-	_build_tree "$kver" "/tmp/v9x-build-$kver-testing" "$out/testing" \
+	_build_tree "$kver" "/tmp/v9x-build-$kver-$V9X_TREE_ID-testing" "$out/testing" \
 		"build $kver testing" V9X_TESTING=1 || return 1
 	t_check "build $kver testing: v9x.ko has the fault_mode parameter" \
 		_some_matches '^fault_mode:' "$(modinfo -F parm "$out/testing/v9x.ko")"

@@ -115,7 +115,7 @@ lint_all() {
 		fi
 	fi
 	for k in $(V9X_DEBUG_KVER= v9x_kernels); do
-		local src=/tmp/v9x-sparse-$k
+		local src=/tmp/v9x-sparse-$k-$V9X_TREE_ID
 		rm -rf "$src"
 		mkdir -p "$src"
 		cp -a "$V9X_REPO/Kbuild" "$V9X_REPO/Makefile" "$V9X_REPO/v9x" "$src/"

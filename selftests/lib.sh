@@ -20,6 +20,10 @@
 
 V9X_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 V9X_REPO=$(cd "$V9X_SELFTESTS/.." && pwd)
+# Names this checkout's scratch build trees (/tmp/v9x-build-KVER-ID,
+# /tmp/v9x-sparse-KVER-ID), so that two checkouts (git worktrees, a CI
+# clone) building at once never share one.
+V9X_TREE_ID=$(printf '%s' "$V9X_REPO" | md5sum | cut -c1-8)
 V9X_SCRIPTS=$V9X_REPO/scripts
 V9X_CACHE=${V9X_CACHE:-/var/cache/v9x-selftests}
 # Bump when the layout of the cached base initramfs changes.
