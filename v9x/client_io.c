@@ -127,7 +127,9 @@ static struct v9x_req *v9x_zc_prep(struct v9x_fid *fid, u64 offset,
 				  offset, 0);
 	if (IS_ERR(req))
 		return req;
-	if (iov_iter_is_bvec(iter))
+	/* Page-cache folios: a killed caller must not give them back early. */
+	req->hold = iov_iter_is_bvec(iter);
+	if (req->hold)
 		got = v9x_extract_bvec(iter, count, maxpages,
 				       write ? &req->zc_out : &req->zc_in);
 	else
@@ -190,7 +192,8 @@ static ssize_t v9x_zc_finish(struct v9x_client *clnt, struct v9x_req *req,
  * in order; the first error or short count ends the transfer there (@eof
  * for a short read), and the later requests are still waited for, so that
  * no reply lands in the caller's pages after the call returns. A killed
- * caller flushes what is left.
+ * caller flushes what is left; with page-cache folios it waits for the
+ * device to return them first (v9x_req_abandon()).
  *
  * Return: bytes moved (@iter advanced by as many), or a negative error.
  */
@@ -233,10 +236,10 @@ static ssize_t v9x_zc_io(struct v9x_fid *fid, u64 offset,
 		ret = 0;
 	for (i = 0; i < nr; i++) {
 		if (ret == -EINTR) {
-			v9x_req_flush_async(clnt, reqs[i]);
+			v9x_req_abandon(clnt, reqs[i]);
 		} else if (stop) {
 			if (wait_for_completion_killable(&reqs[i]->done)) {
-				v9x_req_flush_async(clnt, reqs[i]);
+				v9x_req_abandon(clnt, reqs[i]);
 				ret = -EINTR;
 			}
 		} else {
@@ -355,6 +358,11 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
 	req = v9x_req_alloc(clnt, V9X_TWRITE_HDRSZ + count, V9X_RSZ_SMALL);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	/*
+	 * Copied page-cache data is writeback's: a killed writeback must not
+	 * let the next one of the range go out before this Twrite is done.
+	 */
+	req->hold = iov_iter_is_bvec(from);
 	copied = copy_from_iter(req->tc.data + V9X_TWRITE_HDRSZ, count, from);
 	if (!copied) {
 		v9x_req_put(req);

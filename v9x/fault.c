@@ -5,8 +5,10 @@
  * corrupts the reply as fault_mode says (the confidential-guest threat
  * model: a device that lies) or holds an intact one back, and decrements
  * fault_count; fault_mode 8 instead delays the transport's notification of
- * the device (v9x_fault_kick_delay()), to widen a race with remove(). Knows
- * the reply layout and the client's request, nothing of virtio or the VFS.
+ * the device (v9x_fault_kick_delay()), to widen a race with remove(), and
+ * fault_mode 10 hands a data request to the device late (v9x_fault_late()),
+ * as a server slow to run it would. Knows the reply layout and the client's
+ * request, nothing of virtio or the VFS.
  * Off (0) unless set in /sys/module/v9x/parameters/.
  */
 
@@ -19,6 +21,7 @@
 #include <linux/moduleparam.h>
 
 #include "fault.h"
+#include "internal.h"
 #include "trans.h"
 
 enum v9x_fault_mode {
@@ -32,20 +35,21 @@ enum v9x_fault_mode {
 	V9X_FAULT_HOLD,		/* reply intact, delivered fault_delay_ms late */
 	V9X_FAULT_KICK,		/* device notified fault_delay_ms after the add */
 	V9X_FAULT_QID,		/* Rgetattr names another file: fault_qid */
+	V9X_FAULT_LATE,		/* Tread/Twrite reaches the device late */
 	V9X_FAULT_MAX,
 };
 
 static int fault_mode;
 module_param(fault_mode, int, 0644);
 MODULE_PARM_DESC(fault_mode,
-		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back); 8 delay the notification of the device; 9 forge an Rgetattr's qid.path");
+		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back); 8 delay the notification of the device; 9 forge an Rgetattr's qid.path; 10 hand a Tread/Twrite to the device late");
 static atomic_t fault_count = ATOMIC_INIT(0);
 module_param_named(fault_count, fault_count.counter, int, 0644);
 MODULE_PARM_DESC(fault_count, "Testing: how many replies to corrupt");
 static unsigned int fault_delay_ms = 3000;
 module_param(fault_delay_ms, uint, 0644);
 MODULE_PARM_DESC(fault_delay_ms,
-		 "Testing: how long fault_mode 7 holds a reply back (ms, at most 60000), or fault_mode 8 spins before a notification (at most 1000)");
+		 "Testing: how long fault_mode 7 holds a reply back or fault_mode 10 a request (ms, at most 60000), or fault_mode 8 spins before a notification (at most 1000)");
 static unsigned long long fault_qid;
 module_param(fault_qid, ullong, 0644);
 MODULE_PARM_DESC(fault_qid,
@@ -158,15 +162,77 @@ static void v9x_fault_hold_work(struct work_struct *work)
 	v9x_chan_complete_list(&due, 0);
 }
 
+/*
+ * fault_mode 10 hands a Tread or Twrite to the device fault_delay_ms late,
+ * as a server would that is slow to start the preadv/pwritev: the device
+ * reads or writes the request's pages long after it was sent, and after any
+ * Tflush sent meanwhile (whose Rflush then comes at once). Each late request
+ * keeps the reference its transport took for the device; when the add
+ * fails, the request is completed with its error instead.
+ */
+static void v9x_fault_late_work(struct work_struct *work)
+{
+	struct v9x_fault *fault = container_of(to_delayed_work(work),
+					       struct v9x_fault, late_work);
+	struct v9x_req *req, *next;
+	unsigned long flags;
+	LIST_HEAD(due);
+	int ret;
+
+	spin_lock_irqsave(&fault->lock, flags);
+	list_splice_init(&fault->late, &due);
+	spin_unlock_irqrestore(&fault->lock, flags);
+	list_for_each_entry_safe(req, next, &due, held) {
+		list_del(&req->held);
+		ret = fault->add(fault, req);
+		if (ret)
+			v9x_req_complete(req, 0, ret);
+		else
+			v9x_req_put(req);
+	}
+}
+
 /**
  * v9x_fault_init - set up a channel's fault-injection state
  * @fault: the state, embedded in the transport's channel
+ * @add: the transport's add of a request to its device, without fault
+ *	injection; it takes its own reference for the device (fault_mode 10)
  */
-void v9x_fault_init(struct v9x_fault *fault)
+void v9x_fault_init(struct v9x_fault *fault,
+		    int (*add)(struct v9x_fault *fault, struct v9x_req *req))
 {
 	spin_lock_init(&fault->lock);
 	INIT_LIST_HEAD(&fault->held);
 	INIT_DELAYED_WORK(&fault->work, v9x_fault_hold_work);
+	INIT_LIST_HEAD(&fault->late);
+	INIT_DELAYED_WORK(&fault->late_work, v9x_fault_late_work);
+	fault->add = add;
+}
+
+/**
+ * v9x_fault_late - keep a data request from the device for a while
+ * @fault: the channel's state
+ * @req: the request about to be added, with the device's reference taken
+ *
+ * Called by the transport under its lock, where it would add @req.
+ *
+ * Return: true when fault_mode 10 took @req (and the device's reference):
+ * @fault->add() gets it fault_delay_ms later; else false.
+ */
+bool v9x_fault_late(struct v9x_fault *fault, struct v9x_req *req)
+{
+	lockdep_assert_irqs_disabled();
+	if (likely(atomic_read(&fault_count) <= 0) ||
+	    READ_ONCE(fault_mode) != V9X_FAULT_LATE ||
+	    (req->type != V9X_TREAD && req->type != V9X_TWRITE) ||
+	    atomic_dec_if_positive(&fault_count) < 0)
+		return false;
+	spin_lock(&fault->lock);
+	list_add_tail(&req->held, &fault->late);
+	spin_unlock(&fault->lock);
+	schedule_delayed_work(&fault->late_work,
+			      msecs_to_jiffies(min(fault_delay_ms, 60000U)));
+	return true;
 }
 
 /**
@@ -191,7 +257,7 @@ bool v9x_fault_reply(struct v9x_fault *fault, struct v9x_req *req, u32 *len)
 	if (likely(atomic_read(&fault_count) <= 0))
 		return false;
 	mode = READ_ONCE(fault_mode);
-	if (mode == V9X_FAULT_KICK)
+	if (mode == V9X_FAULT_KICK || mode == V9X_FAULT_LATE)
 		return false;
 	if (mode == V9X_FAULT_QID) {
 		v9x_fault_forge_qid(req, *len);
@@ -235,11 +301,13 @@ void v9x_fault_kick_delay(struct v9x_fault *fault)
 }
 
 /**
- * v9x_fault_take_held - take back every reply still held
+ * v9x_fault_take_held - take back every reply still held, every late request
  * @fault: the channel's state
  * @list: where the requests go, linked by their @held entries
  *
- * For a transport's remove(), once its device can complete nothing more.
+ * For a transport's remove(), once its device can complete nothing more and
+ * no request is added any more: each taken request holds the device's
+ * reference, which completing it drops.
  */
 void v9x_fault_take_held(struct v9x_fault *fault, struct list_head *list)
 {
@@ -247,14 +315,18 @@ void v9x_fault_take_held(struct v9x_fault *fault, struct list_head *list)
 
 	spin_lock_irqsave(&fault->lock, flags);
 	list_splice_tail_init(&fault->held, list);
+	list_splice_tail_init(&fault->late, list);
 	spin_unlock_irqrestore(&fault->lock, flags);
 }
 
 /**
- * v9x_fault_stop - wait for the hold work, which finds nothing more to do
- * @fault: the channel's state, whose replies were taken back
+ * v9x_fault_stop - wait for the hold and late works, which find nothing more
+ * @fault: the channel's state, whose requests were taken back; a late
+ *	request the work already had is added after the device is dead, so
+ *	it fails with -EIO there
  */
 void v9x_fault_stop(struct v9x_fault *fault)
 {
 	cancel_delayed_work_sync(&fault->work);
+	cancel_delayed_work_sync(&fault->late_work);
 }

@@ -114,6 +114,9 @@ struct v9x_zc {
  *	its lock), or requests the callback or remove() took back (a local
  *	list, completed once the channel lock is dropped)
  * @inline_bufs: @tc.data and @rc live in @inline_buf (not freed apart)
+ * @hold: the request carries page-cache folios (or, copied, their data for
+ *	writeback): a caller killed while waiting stays until the device has
+ *	returned the buffers (v9x_req_abandon())
  * @inline_buf: small request and reply buffers, allocated with the request
  */
 struct v9x_req {
@@ -136,6 +139,7 @@ struct v9x_req {
 	struct work_struct work;
 	struct list_head held;
 	bool inline_bufs;
+	bool hold;
 	u8 inline_buf[] __aligned(L1_CACHE_BYTES);
 };
 
@@ -468,6 +472,7 @@ struct v9x_req *v9x_req_alloc(struct v9x_client *clnt, size_t tsize,
 			      size_t rsize);
 void v9x_req_put(struct v9x_req *req);
 void v9x_req_complete(struct v9x_req *req, u32 len, int status);
+void v9x_req_abandon(struct v9x_client *clnt, struct v9x_req *req);
 int v9x_req_send(struct v9x_client *clnt, struct v9x_req *req,
 		 bool killable);
 int v9x_req_send_killable(struct v9x_client *clnt, struct v9x_req *req);

@@ -263,6 +263,39 @@ void v9x_req_flush_async(struct v9x_client *clnt, struct v9x_req *req)
 	queue_work(v9x_wq, &fl->work);
 }
 
+/*
+ * How long a killed caller of a folio-carrying request waits for the device
+ * between two log lines.
+ */
+#define V9X_HOLD_WARN_JIFFIES	(30 * HZ)
+
+/**
+ * v9x_req_abandon - a killed caller gives up on @req
+ * @clnt: the session
+ * @req: a request the device has, or a Tflush will
+ *
+ * Tflushes @req. A caller with only its own buffers or pinned user memory
+ * may leave at once: the request keeps those until the device returns them.
+ * A request that carries page-cache folios (@req->hold) may not: once its
+ * caller returns, the folios are unlocked or their writeback ends, so the
+ * device would write a stale Rread into a folio someone has filled since,
+ * or run a Twrite after the next writeback of the range (or a truncation).
+ * So the caller waits, uninterruptibly, until the device returned the
+ * buffers. The wait is bounded by the device: a server answers the request
+ * itself before its Rflush (9P), and remove() fails every request still
+ * outstanding with -EIO; while it lasts it is logged every 30 s.
+ */
+void v9x_req_abandon(struct v9x_client *clnt, struct v9x_req *req)
+{
+	v9x_req_flush_async(clnt, req);
+	if (!req->hold)
+		return;
+	while (!wait_for_completion_io_timeout(&req->done,
+					       V9X_HOLD_WARN_JIFFIES))
+		v9x_clnt_err(clnt, "a killed task waits for the device to return the page-cache folios of %s tag %u\n",
+			     v9x_type_name(req->type), req->tag);
+}
+
 /**
  * v9x_req_wait - wait for the reply to @req and check its header
  * @clnt: the session
@@ -272,7 +305,7 @@ void v9x_req_flush_async(struct v9x_client *clnt, struct v9x_req *req)
  * Checks the header against what was received and turns an Rlerror into
  * -errno. On success, unless the reply carries zero-copy data, hdr->size
  * bytes of @req->rc are valid. A killed caller gets -EINTR and the request
- * is flushed.
+ * is flushed (v9x_req_abandon()).
  *
  * Return: 0 or a negative errno.
  */
@@ -284,7 +317,7 @@ int v9x_req_wait(struct v9x_client *clnt, struct v9x_req *req,
 	int ret;
 
 	if (wait_for_completion_killable(&req->done)) {
-		v9x_req_flush_async(clnt, req);
+		v9x_req_abandon(clnt, req);
 		ret = -EINTR;
 		goto out_err;
 	}

@@ -125,15 +125,14 @@ static bool v9x_virtio_ring_moved(struct v9x_virtio_chan *vc,
 }
 
 /*
- * The transport's submit (struct v9x_trans_ops): add the request's buffers
- * to the virtqueue, waiting for ring space when it is full. On success the
- * device holds a reference to @req until the callback or remove() gives it
- * back.
+ * Add the request's buffers to the virtqueue, waiting for ring space when
+ * it is full. On success the device holds a reference to @req until the
+ * callback or remove() gives it back. @may_delay lets fault injection keep
+ * the request (and that reference) back for a while instead.
  */
-static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
-			     bool killable)
+static int v9x_virtio_add(struct v9x_virtio_chan *vc, struct v9x_req *req,
+			  bool killable, bool may_delay)
 {
-	struct v9x_virtio_chan *vc = to_virtio_chan(chan);
 	struct scatterlist stack_sg[4], *sg = stack_sg, *out, *in;
 	struct scatterlist *sgs[2];
 	struct virtqueue *vq;
@@ -179,6 +178,8 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 		spin_lock_irqsave(&vc->lock, flags);
 		if (vc->dead) {
 			ret = -EIO;
+		} else if (may_delay && v9x_fault_late(&vc->fault, req)) {
+			ret = 0;	/* the device's reference went with it */
 		} else {
 			ret = virtqueue_add_sgs(vc->vq, sgs, 1, 1, req,
 						GFP_ATOMIC);
@@ -224,6 +225,20 @@ static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
 	if (sg != stack_sg)
 		kvfree(sg);
 	return ret;
+}
+
+/* The transport's submit (struct v9x_trans_ops). */
+static int v9x_virtio_submit(struct v9x_chan *chan, struct v9x_req *req,
+			     bool killable)
+{
+	return v9x_virtio_add(to_virtio_chan(chan), req, killable, true);
+}
+
+/* fault_mode 10 adds a request it kept back: never killably, never again late. */
+static int v9x_virtio_add_late(struct v9x_fault *fault, struct v9x_req *req)
+{
+	return v9x_virtio_add(container_of(fault, struct v9x_virtio_chan, fault),
+			      req, false, false);
 }
 
 /* The transport's free (struct v9x_trans_ops), at the channel's last put. */
@@ -340,7 +355,7 @@ static int v9x_virtio_probe(struct virtio_device *vdev)
 	v9x_chan_init(&vc->chan, &v9x_virtio_trans_ops);
 	spin_lock_init(&vc->lock);
 	init_waitqueue_head(&vc->ring_wait);
-	v9x_fault_init(&vc->fault);
+	v9x_fault_init(&vc->fault, v9x_virtio_add_late);
 	vdev->priv = vc;
 
 	vc->vq = virtio_find_single_vq(vdev, v9x_virtio_done, "requests");

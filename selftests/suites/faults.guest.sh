@@ -9,6 +9,9 @@
 #     caller (its reply held back by fault_mode 7) die within 1 s of
 #     SIGKILL, a Tflush is sent, and no request stays in flight; a handled
 #     SIGINT never makes write(2) report more or less than it wrote.
+#     A reader or fsync caller killed while its folios are in a Tread or
+#     Twrite the device runs late (fault_mode 10) leaves nothing of that
+#     request to land after what was done next (checked on the host).
 #  3. Device removal: unbinding the throttled device with a read in flight
 #     fails it with EIO, the mount can be unmounted, the device rebound.
 . /lib.sh
@@ -201,6 +204,67 @@ check "the held reply was taken (fault_count 0)" [ "$(cat $P/fault_count)" = 0 ]
 echo 0 >$P/fault_mode
 check "the directory lists in full afterwards" [ "$(ls /mnt/dir | wc -l)" = 300 ]
 check "the data mount still reads right" sh -c "[ \"\$(sha256sum </mnt/f | cut -d' ' -f1)\" = $want ]"
+
+section "SIGKILL with page-cache folios in flight (fault 10: a late Tread/Twrite)"
+# A killed reader or writeback caller must not give its folios back while
+# the device may still write into them or read them: fault_mode 10 hands
+# the Tread/Twrite to the device 3 s late, as a server slow in
+# preadv/pwritev would. What was done after the kill must win on the host.
+# _late_taken: wait until fault_mode 10 holds the request (fault_count 0).
+_late_taken() {
+	_i=0
+	while [ "$(cat $P/fault_count)" != 0 ] && [ $_i -lt 200 ]; do
+		usleep 20000
+		_i=$((_i + 1))
+	done
+	check "$1: its request was kept back (fault_count 0)" [ "$(cat $P/fault_count)" = 0 ]
+}
+sleep 1	# let asynchronous clunks finish first
+umount /mnt
+check "mount data with cache=loose" mount -t v9x -o cache=loose data /mnt
+dd if=/dev/zero bs=65536 count=1 2>/dev/null | tr '\0' B >/tmp/b64
+stat /mnt/hold-r /mnt/hold-w >/dev/null
+echo 3000 >$P/fault_delay_ms
+echo 10 >$P/fault_mode
+echo 1 >$P/fault_count
+dd if=/mnt/hold-r of=/dev/null bs=4096 count=1 2>/dev/null &
+pid=$!
+_late_taken "killed reader"
+kill -9 $pid
+wait $pid 2>/dev/null
+# Overwrite the folios through a shared mapping and keep them dirty (no
+# close, which would write them back at once) until the late Tread is in:
+# its stale data must not land on top and be written back.
+rm -f /tmp/hold.in
+mkfifo /tmp/hold.in
+/mmapw /mnt/hold-r 0 65536 5 nosync hold </tmp/hold.in >/tmp/mm.out 2>&1 &
+mpid=$!
+exec 6>/tmp/hold.in
+i=0
+while ! grep -q synced /tmp/mm.out && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done
+check "overwrite the folios of the killed read through a shared mapping" grep -q synced /tmp/mm.out
+sleep 4	# the late Tread is answered by now
+echo go >&6
+exec 6>&-
+wait $mpid
+rc=$?
+check "unmap and close the overwritten file (status $rc)" [ "$rc" = 0 ]
+sync
+echo 1 >$P/fault_count
+dd if=/tmp/b64 of=/mnt/hold-w bs=65536 count=1 conv=notrunc,fsync 2>/dev/null &
+pid=$!
+_late_taken "killed fsync caller"
+kill -9 $pid
+wait $pid 2>/dev/null
+check "truncating the file the killed fsync was writing back succeeds" sh -c ': >/mnt/hold-w'
+sleep 4	# the late Twrite is answered by now
+sync
+echo 0 >$P/fault_mode
+echo 3 >/proc/sys/vm/drop_caches
+check "after the killed fsync, the truncated file stays empty (no late Twrite after it)" \
+	[ "$(stat -c %s /mnt/hold-w)" = 0 ]
+umount /mnt
+check "mount data again with the default cache mode" mount -t v9x data /mnt
 
 section "SIGINT during a write (handled, no SA_RESTART)"
 # POSIX: the write either did nothing (EINTR) or reports what it wrote.

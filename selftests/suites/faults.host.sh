@@ -18,7 +18,10 @@ suite_prep() {
 	mkdir -p "$data/dir"
 	(cd "$data/dir" && for i in $(seq 1 300); do : >"entry-$i"; done)
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/sigio" "$exp/../sigio"
+	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/mmapw" "$exp/../mmapw"
 	echo small >"$slow/small"
+	head -c 65536 /dev/zero | tr '\0' A >"$data/hold-r"
+	head -c 65536 /dev/zero | tr '\0' A >"$data/hold-w"
 }
 
 # QEMU arguments (set in the harness, not in the prep subshell).
@@ -35,4 +38,8 @@ suite_verify() {
 	got=$(stat -c %s "$data/../slow/wint" 2>/dev/null)
 	t_check "$prefix: host: the SIGINT-interrupted file holds what write(2) reported ($got bytes)" \
 		test -n "$want" -a "$want" = "$got"
+	t_check "$prefix: host: a killed reader's late Tread did not undo the mmap overwrite that followed (hold-r)" \
+		python3 -c "import sys; d=open('$data/hold-r','rb').read(); sys.exit(0 if d==bytes((5+i*7)&255 for i in range(65536)) else 1)"
+	t_check "$prefix: host: a killed fsync's late Twrite did not re-extend the file truncated after it (hold-w empty)" \
+		test "$(stat -c %s "$data/hold-w" 2>/dev/null)" = 0
 }
