@@ -131,6 +131,15 @@ static inline bool v9x_fl_is_posix(const struct file_lock *fl)
 {
 	return fl->c.flc_flags & FL_POSIX;
 }
+
+static inline fl_owner_t v9x_fl_owner(const struct file_lock *fl)
+{
+	return fl->c.flc_owner;
+}
+
+/* Each POSIX lock of an inode's lock context; the caller holds flc_lock. */
+#define v9x_for_each_posix_lock(fl, ctx) \
+	list_for_each_entry(fl, &(ctx)->flc_posix, c.flc_list)
 #else
 static inline unsigned char v9x_fl_type(const struct file_lock *fl)
 {
@@ -156,6 +165,14 @@ static inline bool v9x_fl_is_posix(const struct file_lock *fl)
 {
 	return fl->fl_flags & FL_POSIX;
 }
+
+static inline fl_owner_t v9x_fl_owner(const struct file_lock *fl)
+{
+	return fl->fl_owner;
+}
+
+#define v9x_for_each_posix_lock(fl, ctx) \
+	list_for_each_entry(fl, &(ctx)->flc_posix, fl_list)
 #endif
 
 /* v6.12: ->write_begin() and ->write_end() take a folio, not a page. */

@@ -7,7 +7,8 @@
  * fault_count; fault_mode 8 instead delays the transport's notification of
  * the device (v9x_fault_kick_delay()), to widen a race with remove(), and
  * fault_mode 10 hands a data request to the device late (v9x_fault_late()),
- * as a server slow to run it would. Knows the reply layout and the client's
+ * as a server slow to run it would, and fault_mode 11 answers lock requests
+ * as a server would where another client holds a read lock. Knows the reply layout and the client's
  * request, nothing of virtio or the VFS.
  * Off (0) unless set in /sys/module/v9x/parameters/.
  */
@@ -36,13 +37,14 @@ enum v9x_fault_mode {
 	V9X_FAULT_KICK,		/* device notified fault_delay_ms after the add */
 	V9X_FAULT_QID,		/* Rgetattr names another file: fault_qid */
 	V9X_FAULT_LATE,		/* Tread/Twrite reaches the device late */
+	V9X_FAULT_RDLOCKED,	/* another client read-locks every file */
 	V9X_FAULT_MAX,
 };
 
 static int fault_mode;
 module_param(fault_mode, int, 0644);
 MODULE_PARM_DESC(fault_mode,
-		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back); 8 delay the notification of the device; 9 forge an Rgetattr's qid.path; 10 hand a Tread/Twrite to the device late");
+		 "Testing: corrupt replies (1 truncate, 2 tag, 3 type, 4 count, 5 errno, 6 oversize, 7 hold back); 8 delay the notification of the device; 9 forge an Rgetattr's qid.path; 10 hand a Tread/Twrite to the device late; 11 answer locks as if another client read-locked every file");
 static atomic_t fault_count = ATOMIC_INIT(0);
 module_param_named(fault_count, fault_count.counter, int, 0644);
 MODULE_PARM_DESC(fault_count, "Testing: how many replies to corrupt");
@@ -192,6 +194,29 @@ static void v9x_fault_late_work(struct work_struct *work)
 	}
 }
 
+/*
+ * fault_mode 11: a server where another client holds a read lock on every
+ * file, which QEMU (it grants every lock) never is. Each Rlock or Rgetlock
+ * counts; one that answers a write lock is changed: Rlock says BLOCKED,
+ * Rgetlock names a conflicting read lock (over the range asked about).
+ */
+static void v9x_fault_forge_lock(struct v9x_req *req, u32 len)
+{
+	/* Tlock and Tgetlock: header, fid[4], type[1] */
+	const size_t type_at = V9X_HDRSZ + 4;
+
+	if ((req->type != V9X_TLOCK && req->type != V9X_TGETLOCK) ||
+	    req->tc.pos <= type_at || len <= V9X_HDRSZ ||
+	    req->rc_cap <= V9X_HDRSZ || req->rc[4] != req->type + 1 ||
+	    atomic_dec_if_positive(&fault_count) < 0)
+		return;
+	if (req->tc.data[type_at] != V9X_LOCK_TYPE_WRLCK)
+		return;
+	/* Rlock: status[1]; Rgetlock: type[1] start[8] length[8] ... */
+	req->rc[V9X_HDRSZ] = req->type == V9X_TLOCK ? V9X_LOCK_BLOCKED :
+						       V9X_LOCK_TYPE_RDLCK;
+}
+
 /**
  * v9x_fault_init - set up a channel's fault-injection state
  * @fault: the state, embedded in the transport's channel
@@ -261,6 +286,10 @@ bool v9x_fault_reply(struct v9x_fault *fault, struct v9x_req *req, u32 *len)
 		return false;
 	if (mode == V9X_FAULT_QID) {
 		v9x_fault_forge_qid(req, *len);
+		return false;
+	}
+	if (mode == V9X_FAULT_RDLOCKED) {
+		v9x_fault_forge_lock(req, *len);
 		return false;
 	}
 	if (mode != V9X_FAULT_HOLD) {

@@ -609,23 +609,110 @@ static int v9x_lock_server(struct file *file, struct file_lock *fl, int cmd)
 	}
 }
 
+/* The most pieces of its own locks a caller may have in one lock's range. */
+#define V9X_LOCK_SNAP_MAX	16
+
+/* One piece of the caller's own locks within a range, as it was. */
+struct v9x_lock_snap {
+	loff_t start;
+	loff_t end;
+	unsigned char type;
+};
+
+/*
+ * Record the caller's own POSIX locks within @fl's range before changing
+ * them, so that a change the server refuses can be undone exactly (a
+ * refused upgrade keeps the read lock). One owner's locks never overlap
+ * and the context keeps them sorted by start.
+ *
+ * Return: the number of pieces, or -ENOLCK when there are too many.
+ */
+static int v9x_lock_snapshot(struct file *file, const struct file_lock *fl,
+			     struct v9x_lock_snap *snap)
+{
+	struct file_lock_context *ctx = locks_inode_context(file_inode(file));
+	struct file_lock *cur;
+	int n = 0;
+
+	if (!ctx)
+		return 0;
+	spin_lock(&ctx->flc_lock);
+	v9x_for_each_posix_lock(cur, ctx) {
+		if (v9x_fl_owner(cur) != v9x_fl_owner(fl) ||
+		    cur->fl_end < fl->fl_start || cur->fl_start > fl->fl_end)
+			continue;
+		if (n == V9X_LOCK_SNAP_MAX) {
+			n = -ENOLCK;
+			break;
+		}
+		snap[n].start = max(cur->fl_start, fl->fl_start);
+		snap[n].end = min(cur->fl_end, fl->fl_end);
+		snap[n++].type = v9x_fl_type(cur);
+	}
+	spin_unlock(&ctx->flc_lock);
+	return n;
+}
+
+/* Set [@start, @end] of the caller's locks to @type (F_UNLCK: none). */
+static void v9x_lock_set_range(struct file *file, struct file_lock *fl,
+			       loff_t start, loff_t end, unsigned char type)
+{
+	fl->fl_start = start;
+	fl->fl_end = end;
+	v9x_fl_set_type(fl, type);
+	locks_lock_file_wait(file, fl);
+}
+
+/*
+ * Put the caller's locks within @fl's range back as @snap recorded them.
+ * The caller holds the new lock over the whole range, so nobody else holds
+ * any part of it: turning pieces back into read locks and unlocking the
+ * gaps never waits.
+ */
+static void v9x_lock_restore(struct file *file, struct file_lock *fl,
+			     const struct v9x_lock_snap *snap, int n)
+{
+	loff_t start = fl->fl_start, end = fl->fl_end, pos = start;
+	unsigned char type = v9x_fl_type(fl);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (snap[i].start > pos)
+			v9x_lock_set_range(file, fl, pos, snap[i].start - 1,
+					   F_UNLCK);
+		v9x_lock_set_range(file, fl, snap[i].start, snap[i].end,
+				   snap[i].type);
+		if (snap[i].end == OFFSET_MAX)
+			break;
+		pos = snap[i].end + 1;
+	}
+	if ((!n || snap[n - 1].end != OFFSET_MAX) && pos <= end)
+		v9x_lock_set_range(file, fl, pos, end, F_UNLCK);
+	fl->fl_start = start;
+	fl->fl_end = end;
+	v9x_fl_set_type(fl, type);
+}
+
 static int v9x_vfs_lock(struct file *file, int cmd, struct file_lock *fl)
 {
+	struct v9x_lock_snap snap[V9X_LOCK_SNAP_MAX];
 	struct v9x_file *vf = file->private_data;
 	struct v9x_flock p;
 	unsigned char type;
-	int ret;
+	int ret, n = 0;
 
 	if (!v9x_fl_is_posix(fl))
 		return -ENOLCK;
 
+	type = v9x_fl_type(fl);
 	if (IS_GETLK(cmd)) {
 		posix_test_lock(file, fl);
 		if (v9x_fl_type(fl) != F_UNLCK)
 			return 0;
-		/* No conflict in the guest: ask the server. */
+		/* No conflict in the guest: ask the server, for the type asked. */
 		p = (struct v9x_flock) {
-			.type = V9X_LOCK_TYPE_WRLCK,
+			.type = type == F_RDLCK ? V9X_LOCK_TYPE_RDLCK :
+						  V9X_LOCK_TYPE_WRLCK,
 			.start = fl->fl_start,
 			.length = fl->fl_end == OFFSET_MAX ? 0 :
 				  fl->fl_end - fl->fl_start + 1,
@@ -646,16 +733,24 @@ static int v9x_vfs_lock(struct file *file, int cmd, struct file_lock *fl)
 		return 0;
 	}
 
-	type = v9x_fl_type(fl);
+	if (type != F_UNLCK) {
+		n = v9x_lock_snapshot(file, fl, snap);
+		if (n < 0)
+			return n;
+	}
 	ret = locks_lock_file_wait(file, fl);
 	if (ret)
 		return ret;
 	ret = v9x_lock_server(file, fl, cmd);
 	if (ret && type != F_UNLCK) {
-		/* The server refused: give the local lock back. */
-		v9x_fl_set_type(fl, F_UNLCK);
-		locks_lock_file_wait(file, fl);
-		v9x_fl_set_type(fl, type);
+		/*
+		 * The server refused: the caller's locks over the range go
+		 * back to what they were, which the server still has, not to
+		 * none. (The snapshot is from before an F_SETLKW wait: another
+		 * thread of the same owner changing its locks in the range
+		 * meanwhile would be undone as well.)
+		 */
+		v9x_lock_restore(file, fl, snap, n);
 	}
 	return ret;
 }

@@ -12,6 +12,8 @@
 #     A reader or fsync caller killed while its folios are in a Tread or
 #     Twrite the device runs late (fault_mode 10) leaves nothing of that
 #     request to land after what was done next (checked on the host).
+#     POSIX locks against a server that holds read locks (fault_mode 11): a
+#     refused upgrade keeps the read lock, F_GETLK asks for the right type.
 #  3. Device removal: unbinding the throttled device with a read in flight
 #     fails it with EIO, the mount can be unmounted, the device rebound.
 . /lib.sh
@@ -265,6 +267,18 @@ check "after the killed fsync, the truncated file stays empty (no late Twrite af
 	[ "$(stat -c %s /mnt/hold-w)" = 0 ]
 umount /mnt
 check "mount data again with the default cache mode" mount -t v9x data /mnt
+
+section "POSIX locks a server refuses or reports (fault 11: another client's read locks)"
+for case in upgrade getlk; do
+	/locks $case /mnt/lockf >/tmp/lk.out 2>&1
+	rc=$?
+	while IFS= read -r l; do note "$l"; done </tmp/lk.out
+	case $case in
+	upgrade) what="a refused upgrade keeps the read lock the process held" ;;
+	getlk) what="F_GETLK asks the server about the lock type asked for" ;;
+	esac
+	check "$what (status $rc)" [ "$rc" = 0 ]
+done
 
 section "SIGINT during a write (handled, no SA_RESTART)"
 # POSIX: the write either did nothing (EINTR) or reports what it wrote.

@@ -18,7 +18,9 @@ suite_prep() {
 	mkdir -p "$data/dir"
 	(cd "$data/dir" && for i in $(seq 1 300); do : >"entry-$i"; done)
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/sigio" "$exp/../sigio"
+	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/locks" "$exp/../locks"
 	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/mmapw" "$exp/../mmapw"
+	: >"$data/lockf"
 	echo small >"$slow/small"
 	head -c 65536 /dev/zero | tr '\0' A >"$data/hold-r"
 	head -c 65536 /dev/zero | tr '\0' A >"$data/hold-w"
