@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/wait_bit.h>
 #include <linux/xattr.h>
 
 #include "compat.h"
@@ -71,6 +72,35 @@ static void v9x_client_free(struct kref *ref)
 void v9x_client_put(struct v9x_client *clnt)
 {
 	kref_put(&clnt->ref, v9x_client_free);
+}
+
+/**
+ * v9x_client_put_req - drop a request's reference to its client
+ * @clnt: the client
+ *
+ * Wakes v9x_client_drain(). The wake-up only hashes the address, so it is
+ * safe even when the mount's own put has freed @clnt meanwhile.
+ */
+void v9x_client_put_req(struct v9x_client *clnt)
+{
+	if (!kref_put(&clnt->ref, v9x_client_free))
+		wake_up_var(&clnt->ref);
+}
+
+/**
+ * v9x_client_drain - wait until no request of the session is left
+ * @clnt: the client, with the caller's (the mount's) reference
+ *
+ * For unmount: the fids of every cached name are clunked asynchronously,
+ * and the channel stays claimed until the last request is freed, so a
+ * mount right after the umount would find it busy. Each request is bounded
+ * by the device (answered, or failed by the device's removal); a fatal
+ * signal ends the wait early, and the channel is then released when the
+ * last request is.
+ */
+void v9x_client_drain(struct v9x_client *clnt)
+{
+	wait_var_event_killable(&clnt->ref, kref_read(&clnt->ref) <= 1);
 }
 
 static int v9x_client_version(struct v9x_client *clnt, u32 msize)

@@ -181,7 +181,8 @@ struct v9x_stats {
 
 /**
  * struct v9x_client - one 9P session on a channel, owned by one mount
- * @ref: the mount's reference plus one per live request
+ * @ref: the mount's reference plus one per live request; a request's put
+ *	wakes v9x_client_drain()
  * @chan: the channel, claimed for this session until v9x_client_put()'s
  *	last reference goes
  * @msize: negotiated maximum message size (immutable after version)
@@ -500,6 +501,8 @@ struct v9x_client *v9x_client_create(const char *tag, u32 msize,
 				     const char *uname, const char *aname,
 				     u32 n_uname, struct v9x_fid **rootp);
 void v9x_client_put(struct v9x_client *clnt);
+void v9x_client_put_req(struct v9x_client *clnt);
+void v9x_client_drain(struct v9x_client *clnt);
 int v9x_client_attach(struct v9x_client *clnt, const char *uname, const char *aname,
 		      u32 n_uname, struct v9x_fid **fidp);
 int v9x_client_walk(struct v9x_fid *fid, unsigned int nwname,

@@ -112,7 +112,7 @@ static void v9x_req_free(struct v9x_req *req)
 		kfree(req->tc.data);
 	}
 	kfree(req);
-	v9x_client_put(clnt);
+	v9x_client_put_req(clnt);
 }
 
 static void v9x_req_free_work(struct work_struct *work)

@@ -431,6 +431,8 @@ static void v9x_vfs_kill_sb(struct super_block *sb)
 	/* Evicts inodes and dentries; d_release clunks their fids. */
 	kill_anon_super(sb);
 	if (sbi->clnt) {
+		/* So that the device can be mounted again at once. */
+		v9x_client_drain(sbi->clnt);
 		v9x_stats_unregister(sbi->clnt);
 		v9x_client_put(sbi->clnt);
 	}

@@ -14,6 +14,7 @@
 #     request to land after what was done next (checked on the host).
 #     POSIX locks against a server that holds read locks (fault_mode 11): a
 #     refused upgrade keeps the read lock, F_GETLK asks for the right type.
+#     A mount right after an umount whose Tclunk is answered late works.
 #  3. Device removal: unbinding the throttled device with a read in flight
 #     fails it with EIO, the mount can be unmounted, the device rebound.
 . /lib.sh
@@ -279,6 +280,18 @@ for case in upgrade getlk; do
 	esac
 	check "$what (status $rc)" [ "$rc" = 0 ]
 done
+
+section "mount right after umount while a Tclunk is answered late (fault 7)"
+# umount clunks every fid asynchronously; the device must not stay claimed
+# by the old session once umount has returned.
+ls -l /mnt/dir >/dev/null
+echo 3000 >$P/fault_delay_ms
+echo 7 >$P/fault_mode
+echo 1 >$P/fault_count
+check "umount data while a Tclunk reply is held back" umount /mnt
+check "mount data right after (no EBUSY)" mount -t v9x data /mnt
+echo 0 >$P/fault_mode
+check "and read through it" sh -c "[ \"\$(sha256sum </mnt/f | cut -d' ' -f1)\" = $want ]"
 
 section "SIGINT during a write (handled, no SA_RESTART)"
 # POSIX: the write either did nothing (EINTR) or reports what it wrote.

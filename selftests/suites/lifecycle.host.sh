@@ -14,6 +14,10 @@ suite_prep() {
 	mkdir -p "$data/churn" "$w/data2/churn" "$w/slow" "$w/data3"
 	head -c 64000000 /dev/zero >"$w/slow/big"
 	echo moved >"$w/data3/file"
+	mkdir -p "$w/data2/walk"
+	(cd "$w/data2/walk" && for d in $(seq 0 9); do
+		mkdir "d$d" && (cd "d$d" && touch $(seq -f "f%04g" 0 999))
+	done)
 }
 
 # QEMU arguments (set in the harness, not in the prep subshell).
