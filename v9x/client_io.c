@@ -56,7 +56,8 @@ static ssize_t v9x_extract_bvec(struct iov_iter *iter, size_t maxsize,
 	maxsize = min(maxsize, iov_iter_count(iter));
 	maxpages = min_t(size_t, maxpages,
 			 DIV_ROUND_UP(maxsize, PAGE_SIZE) + 1);
-	pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_KERNEL);
+	/* The caller (readahead, write-back) may hold the folios locked. */
+	pages = kvmalloc_array(maxpages, sizeof(*pages), GFP_NOFS);
 	if (!pages)
 		return -ENOMEM;
 	for (; nsegs && joinable && total < maxsize; bv++, nsegs--, skip = 0) {
