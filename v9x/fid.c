@@ -71,16 +71,31 @@ static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid, bool any)
 	const char *wname;
 	int ret;
 
-	/* Find the highest dentry on the way up without a fid for @uid. */
+	/*
+	 * Find the highest dentry on the way up without a fid for @uid. The
+	 * parent whose fid the Twalk starts from and the name it walks are
+	 * taken together, under rename_lock's sequence count: a rename
+	 * between the two would walk the old directory for the new name,
+	 * another file, and cache its fid on @d.
+	 */
 	while (!IS_ROOT(d)) {
+		unsigned int seq = read_seqbegin(&rename_lock);
+
 		parent = dget_parent(d);
 		pfid = v9x_dentry_find_fid(parent, uid, any);
-		if (pfid) {
-			dput(parent);
-			break;
+		if (!pfid) {
+			dput(d);
+			d = parent;
+			continue;
 		}
-		dput(d);
-		d = parent;
+		take_dentry_name_snapshot(&name, d);
+		dput(parent);
+		if (!read_seqretry(&rename_lock, seq))
+			break;
+		/* @d moved or was renamed meanwhile: look again. */
+		release_dentry_name_snapshot(&name);
+		v9x_fid_put(pfid);
+		pfid = NULL;
 	}
 	if (!pfid && WARN_ON_ONCE(any)) {
 		/* The root always holds the shared session's fid. */
@@ -90,7 +105,6 @@ static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid, bool any)
 		ret = v9x_client_attach(sbi->clnt, sbi->opts.uname, sbi->opts.aname,
 					from_kuid(&init_user_ns, uid), &fid);
 	} else {
-		take_dentry_name_snapshot(&name, d);
 		wname = name.name.name;
 		ret = v9x_client_walk(pfid, 1, &wname, &fid);
 		release_dentry_name_snapshot(&name);
