@@ -296,6 +296,25 @@ static int v9x_wb_add(V9X_WP_T *page, struct writeback_control *wbc,
 	return ret;
 }
 
+/*
+ * write_cache_pages() callback for a file without a name or a writeback fid:
+ * the folio, already clean for I/O, is left as it is, unwritten.
+ */
+static int v9x_wb_drop(V9X_WP_T *page, struct writeback_control *wbc,
+		       void *data)
+{
+	folio_unlock(v9x_wp_folio(page));
+	return 0;
+}
+
+/*
+ * Every folio is dirtied through a file opened for writing (write(2) in
+ * cache=loose, a shared writable mapping in any caching mode: cache=none
+ * allows neither), and that open gave the inode its writeback fid
+ * (v9x_cache_open()), which the inode keeps until it is evicted; eviction
+ * writes a linked inode back first. So a linked file's dirty folios always
+ * have a fid, and the warning below means that rule was broken.
+ */
 static int v9x_vfs_writepages(struct address_space *mapping,
 			      struct writeback_control *wbc)
 {
@@ -312,8 +331,19 @@ static int v9x_vfs_writepages(struct address_space *mapping,
 	unsigned int max, nofs;
 	int ret, ret2;
 
+	/*
+	 * Inode writeback calls this for every dirty inode, also one whose
+	 * only dirt is a timestamp (a read's atime: I_DIRTY_SYNC), such as a
+	 * file only ever read, or any file with cache=none, which never
+	 * dirties a folio. There is nothing to send, and no fid is needed.
+	 */
+	if (!mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
+		return 0;
 	wb.fid = v9x_wb_fid_get(inode, false);
 	if (!wb.fid) {
+		/* No name reaches the data any more: nobody can read it back. */
+		if (!inode->i_nlink)
+			return write_cache_pages(mapping, wbc, v9x_wb_drop, NULL);
 		v9x_sb_warn(inode->i_sb, "inode %lu has dirty pages but no writable fid\n",
 			    inode->i_ino);
 		return -EIO;

@@ -4,7 +4,10 @@
 # share in each cache mode and checks what each promises; the host checks,
 # while the guest is still running, that data written through the page
 # cache (buffered writes, shared mappings) is on its side after close,
-# fsync or msync, and changes files under the guest's cached names.
+# fsync or msync, and changes files under the guest's cached names. In every
+# mode the guest then runs progs/journal.c (sqlite-style journals, mapped
+# writes) and extracts a tar of 800 files, which the host compares with its
+# own copy before the guest deletes them again.
 
 SUITE_TIMEOUT=600
 
@@ -21,9 +24,30 @@ sys.exit(0 if got == want else 1)
 PY
 }
 
+# The modes the guest runs journal.c and the tar extraction in, one host
+# step each (8, 9, ...), in this order.
+_journal_modes="none readahead mmap loose"
+
+# _journal_check DATA X MODE: the guest's j-MODE equals the host's reference.
+_journal_check() {
+	local d="$1/c/j-$3" x=$2
+	cmp "$x/ref/db" "$d/db" || return 1
+	if [ "$3" = none ]; then
+		[ ! -e "$d/mm" ] || { echo "mm exists: cache=none refuses shared writable mmap"; return 1; }
+	else
+		cmp "$x/ref/mm" "$d/mm" || return 1
+	fi
+	for f in mm-gone db-journal; do
+		[ ! -e "$d/$f" ] || { echo "$d/$f was unlinked in the guest"; return 1; }
+	done
+	diff -r "$x/tree" "$d/tree"
+}
+
 suite_prep() {
-	local data=$1 exp=$2 x="$1/../host-extra"
-	cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/mmapw" "$exp/../mmapw"
+	local data=$1 exp=$2 x="$1/../host-extra" progs
+	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
+	cp "$progs/mmapw" "$exp/../mmapw"
+	cp "$progs/journal" "$exp/../journal"
 	mkdir -p "$data/c" "$x"
 	head -c $((16 << 20)) /dev/urandom >"$data/c/big"
 	sha256sum <"$data/c/big" | cut -d' ' -f1 >"$exp/big.sum"
@@ -33,6 +57,29 @@ suite_prep() {
 	head -c 40000 /dev/urandom >"$data/c/inplace"
 	head -c 50000 /dev/urandom >"$x/inplace.new"
 	sha256sum <"$x/inplace.new" | cut -d' ' -f1 >"$exp/inplace.new.sum"
+	# journal.c's reference output, from the host's own filesystem.
+	mkdir -p "$x/ref"
+	echo "read only" >"$x/ref/ro"
+	"$progs/journal" "$x/ref" 20 "$x/ref/ro" || return 1
+	# 800 small files in 20 directories, as a tar the guest extracts.
+	python3 - "$x/tree" <<'PY' || return 1
+import os, sys
+for d in range(20):
+    os.makedirs(f"{sys.argv[1]}/d{d:02}")
+    for f in range(40):
+        with open(f"{sys.argv[1]}/d{d:02}/f{f:02}", "wb") as fh:
+            fh.write(os.urandom((d * 40 + f) * 37 % 6000))
+PY
+	tar -cf "$x/tree.tar" -C "$x" tree || return 1
+	# One copy per mode, each with an atime older than a day: the guest's
+	# first read updates it (relatime) before the server's read does.
+	local m
+	for m in $_journal_modes; do
+		cp "$x/tree.tar" "$data/c/tree-$m.tar" &&
+		echo "read only" >"$data/c/ro-$m" &&
+		touch -a -d '2001-01-01 00:00:00 UTC' "$data/c/ro-$m" "$data/c/tree-$m.tar" ||
+		return 1
+	done
 }
 
 # Each step leaves its verdict in ctl/result-N for the guest to check.
@@ -50,7 +97,20 @@ suite_step() {
 	   echo $r >"$ctl/result-6" ;;
 	7) if _pattern_ok "$data/c/m-ra" 1 70000 5; then r=ok; else r=bad; fi
 	   echo $r >"$ctl/result-7" ;;
-	*) return 1 ;;
+	*) local m i=8
+	   for m in $_journal_modes; do
+		   if [ "$n" = $i ]; then
+			   if _journal_check "$data" "$x" "$m" >"$ctl/detail-$n" 2>&1; then
+				   r=ok
+			   else
+				   r=bad
+			   fi
+			   echo $r >"$ctl/result-$n"
+			   return 0
+		   fi
+		   i=$((i + 1))
+	   done
+	   return 1 ;;
 	esac
 }
 
@@ -62,4 +122,11 @@ suite_verify() {
 		t_fail "$prefix: host: the buffered cache=loose file equals what the guest wrote" \
 			"$(ls -l "$data/c" 2>&1)"
 	fi
+	local m
+	for m in $_journal_modes; do
+		t_check "$prefix: host: cache=$m: the guest's db is the reference's" \
+			cmp "$1/../host-extra/ref/db" "$data/c/j-$m/db"
+		t_check "$prefix: host: cache=$m: the guest's rm -rf removed the 800 files" \
+			test ! -e "$data/c/j-$m/tree"
+	done
 }
