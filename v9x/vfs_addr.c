@@ -104,8 +104,9 @@ static void v9x_vfs_readahead(struct readahead_control *ractl)
 	fid = v9x_io_fid(inode, ractl->file);
 	if (!fid)
 		return;
-	folios = kvmalloc_array(nr, sizeof(*folios), GFP_KERNEL);
-	bv = kvmalloc_array(nr, sizeof(*bv), GFP_KERNEL);
+	/* The readahead folios are locked: reclaim must not enter the fs. */
+	folios = kvmalloc_array(nr, sizeof(*folios), GFP_NOFS);
+	bv = kvmalloc_array(nr, sizeof(*bv), GFP_NOFS);
 	if (!folios || !bv)
 		goto out;
 	while (i < nr && (folio = readahead_folio(ractl)))
