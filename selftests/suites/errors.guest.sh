@@ -11,7 +11,7 @@
 . /lib.sh
 set -o pipefail
 
-setup_modules
+setup_modules data,dma
 
 # mount_err NAME ERRTEXT MOUNT-ARGS...: the mount must fail with ERRTEXT and
 # the kernel must log a "v9x:" line about it.
@@ -124,6 +124,24 @@ fi
 finit_ref=$(timeout -s KILL 60 /finit /tmp/blob.bin 2>&1)
 finit_same "finit_module of the 5 MiB blob on the share: ENOEXEC (not an ELF) as from guest memory, so the kernel read it whole" \
 	/mnt/blob.bin
+# The device behind the DMA API (iommu_platform=on): run with
+# V9X_APPEND=swiotlb=force, every buffer it gets is bounced through swiotlb,
+# which maps no contiguous buffer larger than one segment (256 KiB).
+mkdir -p /dma
+if v9x_only; then
+	mount -t v9x dma /dma >/tmp/m.out 2>&1
+else
+	mount -t 9p -o trans=virtio,version=9p2000.L,cache=none dma /dma >/tmp/m.out 2>&1
+fi
+if [ $? = 0 ]; then
+	dmesg | grep "mount tag 'dma'" >/tmp/dma.out
+	grep -o 'swiotlb=[^ ]*' /proc/cmdline >>/tmp/dma.out
+	show dma /tmp/dma.out
+	finit_same "DMA-API device (iommu_platform=on): finit_module of the blob: ENOEXEC too" /dma/blob.bin
+	check "DMA-API device: umount" umount /dma
+else
+	not_ok "mount the DMA-API device (iommu_platform=on)" /tmp/m.out
+fi
 # A larger msize makes one message's reply buffer larger than any kmalloc
 # (one session per tag: this mount replaces /mnt, which the next section
 # unmounts).
