@@ -23,11 +23,13 @@ static LIST_HEAD(v9x_chans);
  * @ops: the transport's operations; @ops->free frees the channel
  *
  * The caller holds the one reference; its tag and @max_zc_pages are set by
- * the transport before v9x_chan_register().
+ * the transport before v9x_chan_register(), and @max_buf lowered from "no
+ * limit" when the transport has one.
  */
 void v9x_chan_init(struct v9x_chan *chan, const struct v9x_trans_ops *ops)
 {
 	chan->ops = ops;
+	chan->max_buf = SIZE_MAX;
 	kref_init(&chan->ref);
 	INIT_LIST_HEAD(&chan->list);
 	ida_init(&chan->tags);
@@ -160,6 +162,20 @@ void v9x_chan_complete_list(struct list_head *list, int status)
 unsigned int v9x_chan_max_zc_pages(struct v9x_chan *chan)
 {
 	return chan->max_zc_pages;
+}
+
+/**
+ * v9x_chan_max_buf - how large one contiguous buffer of a request may be
+ * @chan: the channel
+ *
+ * A kmalloc'ed buffer is one scatter-gather entry the device maps whole; a
+ * larger one fails to map where DMA bounces (swiotlb).
+ *
+ * Return: the limit in bytes, at least V9X_RSZ_FIXED_MAX; SIZE_MAX for none.
+ */
+size_t v9x_chan_max_buf(struct v9x_chan *chan)
+{
+	return chan->max_buf;
 }
 
 /**

@@ -409,7 +409,8 @@ int v9x_client_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
 	u32 n;
 	int ret;
 
-	count = min(count, v9x_io_max(clnt));
+	/* The reply buffer is one kernel buffer: v9x_buf_max(), not msize. */
+	count = min_t(size_t, count, v9x_buf_max(clnt) - V9X_IOHDRSZ);
 	req = V9X_NEW_REQ(clnt, V9X_IOHDRSZ + count, v9x_enc_treaddir,
 			  fid->fid, offset, count);
 	if (IS_ERR(req))

@@ -275,7 +275,33 @@ static bool v9x_zc_iter(const struct iov_iter *iter)
 	return user_backed_iter(iter) || iov_iter_is_bvec(iter);
 }
 
-/* Read into a kernel buffer and copy out: for small reads. */
+/*
+ * Bytes of data one copied Tread may ask for: its reply buffer (kvmalloc'ed,
+ * so possibly vmalloc'ed, one descriptor per page) stays within
+ * v9x_buf_max(), not msize: a kernel_read() of a whole module file must not
+ * need a 4 MiB buffer the ring or the DMA mapping cannot take.
+ */
+static size_t v9x_copy_read_max(struct v9x_client *clnt)
+{
+	return v9x_buf_max(clnt) - V9X_IOHDRSZ;
+}
+
+/*
+ * Bytes of data one copied Twrite may carry. They follow the header in one
+ * kmalloc'ed buffer (no vmalloc fallback), allocated with GFP_NOFS: keep it
+ * at an order the page allocator does not give up on, and within
+ * v9x_buf_max() for the DMA limit.
+ */
+static size_t v9x_copy_write_max(struct v9x_client *clnt)
+{
+	return min_t(size_t, v9x_buf_max(clnt),
+		     PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER) - V9X_TWRITE_HDRSZ;
+}
+
+/*
+ * Read into a kernel buffer and copy out: for small reads and kernel
+ * buffers. @count is at most v9x_copy_read_max().
+ */
 static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
 			     struct iov_iter *to, size_t count)
 {
@@ -317,7 +343,10 @@ static ssize_t v9x_read_copy(struct v9x_fid *fid, u64 offset,
  * Reads of V9X_ZC_MIN bytes or more into user memory or pages go zero-copy,
  * as up to V9X_IO_DEPTH Treads in flight together (v9x_zc_io()); smaller
  * ones, kernel buffers (v9x_zc_iter()) and iterators whose pages cannot be
- * taken are one copied Tread.
+ * taken are one copied Tread of at most v9x_copy_read_max() bytes.
+ *
+ * Either may read less than @to holds without @eof: callers loop until
+ * @eof, an error or a full @to.
  *
  * Return: bytes read (0 at end of file) or a negative error.
  */
@@ -338,13 +367,17 @@ ssize_t v9x_client_read(struct v9x_fid *fid, u64 offset, struct iov_iter *to,
 		if (ret != -EFAULT || iov_iter_count(to) != before)
 			return ret;
 	}
+	/* A short count here is not the end of the file: callers loop. */
+	count = min(count, v9x_copy_read_max(fid->clnt));
 	ret = v9x_read_copy(fid, offset, to, count);
 	*eof = ret >= 0 && (size_t)ret < count;
 	return ret;
 }
 
-/* Write from pinned pages: the host reads the data straight out of them. */
-/* Copy the data into the request: for small writes. */
+/*
+ * Copy the data into the request: for small writes and kernel buffers.
+ * @count is at most v9x_copy_write_max().
+ */
 static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
 			      struct iov_iter *from, size_t count)
 {
@@ -400,8 +433,9 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
  *
  * Writes of V9X_ZC_MIN bytes or more from user memory or pages are sent
  * zero-copy, as up to V9X_IO_DEPTH Twrites in flight together; smaller ones
- * and kernel buffers (v9x_zc_iter()) are one Twrite with the data copied
- * into it.
+ * and kernel buffers (v9x_zc_iter()) are one Twrite of at most
+ * v9x_copy_write_max() bytes with the data copied into it. Either may take
+ * less than @from holds: callers loop.
  *
  * A fid opened with V9X_DOTL_APPEND sends one message at a time: the server
  * appends each Twrite wherever its file ends when it runs it, ignoring
@@ -431,7 +465,8 @@ ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 		if (ret != -EFAULT || iov_iter_count(from) != before)
 			return ret;
 	}
-	return v9x_write_copy(fid, offset, from, count);
+	return v9x_write_copy(fid, offset, from,
+			      min(count, v9x_copy_write_max(fid->clnt)));
 }
 
 /**

@@ -43,6 +43,16 @@
  */
 #define V9X_MAX_CHAIN		1024U
 #define V9X_MAX_ZC_PAGES	(V9X_MAX_CHAIN - 4)
+/*
+ * The largest kernel buffer one request's message or reply takes, header
+ * included, whatever msize is: a copied Tread or Twrite (a kernel caller's
+ * buffer, which cannot go zero-copy) or a Treaddir moves at most this much
+ * and the caller loops. Kept small so that the buffer is a cheap
+ * allocation and, when kvmalloc() falls back to vmalloc (one descriptor per
+ * page), far below V9X_MAX_CHAIN; the device's DMA limit may lower it
+ * (v9x_buf_max()).
+ */
+#define V9X_COPY_MAX		(128U << 10)
 /* Treaddir asks for at most this much per request. */
 #define V9X_READDIR_BUFSZ	(64U << 10)
 #define V9X_MAGIC		0x76397831	/* "v9x1" */
@@ -418,6 +428,7 @@ void v9x_chan_release(struct v9x_chan *chan);
 int v9x_chan_submit(struct v9x_chan *chan, struct v9x_req *req,
 		    bool killable);
 unsigned int v9x_chan_max_zc_pages(struct v9x_chan *chan);
+size_t v9x_chan_max_buf(struct v9x_chan *chan);
 int v9x_chan_alloc_tag(struct v9x_chan *chan);
 void v9x_chan_free_tag(struct v9x_chan *chan, u16 tag);
 int v9x_chan_alloc_fid(struct v9x_chan *chan, u32 *fid);
@@ -443,6 +454,12 @@ void v9x_chan_test_set_fake(struct v9x_chan *chan,
 #define V9X_RSZ_WALK	(V9X_HDRSZ + 2 + V9X_MAXWELEM * V9X_QIDSZ)
 #define V9X_RSZ_READLINK (V9X_HDRSZ + 2 + PATH_MAX)
 #define V9X_RSZ_GETLOCK	(V9X_HDRSZ + 1 + 8 + 8 + 4 + 2 + 0xffff)
+/*
+ * The largest of those fixed sizes, and more than any request message but a
+ * copied Twrite (which v9x_buf_max() bounds): a channel that cannot map a
+ * buffer this large in one piece cannot carry every message.
+ */
+#define V9X_RSZ_FIXED_MAX V9X_RSZ_GETLOCK
 
 /* Size of a message, found by running its encoder in counting mode. */
 #define V9X_MSG_SIZE(enc, ...) ({				\
@@ -490,7 +507,18 @@ int v9x_req_rpc_empty(struct v9x_client *clnt, struct v9x_req *req);
 int v9x_req_rpc_qid(struct v9x_client *clnt, struct v9x_req *req,
 		    struct v9x_qid *qid);
 
-/* Bytes of data one Tread/Twrite may carry on @clnt. */
+/*
+ * Bytes one kernel buffer of a request may take on @clnt, header included:
+ * V9X_COPY_MAX, or less when msize or the device's DMA segment limit
+ * (v9x_chan_max_buf()) is smaller. At least V9X_MIN_MSIZE.
+ */
+static inline size_t v9x_buf_max(struct v9x_client *clnt)
+{
+	return min3((size_t)V9X_COPY_MAX, (size_t)clnt->msize,
+		    v9x_chan_max_buf(clnt->chan));
+}
+
+/* Bytes of data one zero-copy Tread/Twrite may carry on @clnt. */
 static inline u32 v9x_io_max(struct v9x_client *clnt)
 {
 	return clnt->msize - V9X_IOHDRSZ;

@@ -47,6 +47,10 @@ struct v9x_trans_ops {
  * @tag: the mount tag, NUL-terminated (immutable once registered)
  * @max_zc_pages: most data pages one request may carry, at least 1
  *	(immutable once registered)
+ * @max_buf: most bytes one physically contiguous buffer of a request may
+ *	span, at least V9X_RSZ_FIXED_MAX: the device's DMA segment limit (a swiotlb
+ *	bounce slot under SEV/TDX), SIZE_MAX when it has none. Set by the
+ *	transport before v9x_chan_register(), immutable after.
  * @tags: tag numbers in use on the wire (the IDA locks itself)
  * @fids: fid numbers in use on the wire (the IDA locks itself)
  *
@@ -60,6 +64,7 @@ struct v9x_chan {
 	bool claimed;
 	char tag[V9X_TAG_MAX + 1];
 	unsigned int max_zc_pages;
+	size_t max_buf;
 	struct ida tags;
 	struct ida fids;
 };

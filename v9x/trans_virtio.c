@@ -333,6 +333,7 @@ static int v9x_virtio_probe(struct virtio_device *vdev)
 {
 	struct v9x_virtio_chan *vc;
 	unsigned int ring;
+	size_t dma_max;
 	int ret;
 
 	if (!virtio_has_feature(vdev, VIRTIO_9P_MOUNT_TAG)) {
@@ -368,6 +369,21 @@ static int v9x_virtio_probe(struct virtio_device *vdev)
 		vc->chan.max_zc_pages = V9X_MAX_ZC_PAGES;
 	else
 		vc->chan.max_zc_pages = ring > 4 ? ring - 4 : 1;
+	/*
+	 * A kmalloc'ed buffer goes to the device as one scatter-gather entry,
+	 * which the DMA layer must map whole: under swiotlb (SEV/TDX guests,
+	 * swiotlb=force) no more than one bounce segment, 256 KiB. The client
+	 * keeps its variable-sized buffers within it (v9x_buf_max()); the
+	 * fixed-size ones must fit as they are.
+	 */
+	dma_max = virtio_max_dma_size(vdev);
+	if (dma_max < V9X_RSZ_FIXED_MAX) {
+		dev_err(&vdev->dev, "DMA segment limit %zu is below the %zu bytes one reply needs\n",
+			dma_max, (size_t)V9X_RSZ_FIXED_MAX);
+		ret = -EINVAL;
+		goto out_del_vqs;
+	}
+	vc->chan.max_buf = dma_max;
 
 	ret = device_create_file(&vdev->dev, &dev_attr_mount_tag);
 	if (ret)
@@ -377,8 +393,12 @@ static int v9x_virtio_probe(struct virtio_device *vdev)
 	virtio_device_ready(vdev);
 
 	v9x_chan_register(&vc->chan);
-	dev_info(&vdev->dev, "mount tag '%s', ring %u, %u pages per request\n",
-		 vc->chan.tag, ring, vc->chan.max_zc_pages);
+	if (dma_max != SIZE_MAX)
+		dev_info(&vdev->dev, "mount tag '%s', ring %u, %u pages per request, DMA segments up to %zu bytes\n",
+			 vc->chan.tag, ring, vc->chan.max_zc_pages, dma_max);
+	else
+		dev_info(&vdev->dev, "mount tag '%s', ring %u, %u pages per request\n",
+			 vc->chan.tag, ring, vc->chan.max_zc_pages);
 	return 0;
 
 out_del_vqs:
