@@ -225,16 +225,17 @@ struct v9x_fid {
 };
 
 /**
- * enum v9x_access - who may do what, checked in the guest
- * @V9X_ACCESS_CLIENT: the guest checks permissions against the mode and
- *	owner the server reports (default)
- * @V9X_ACCESS_ANY: no check in the guest; the server alone decides, for
- *	one session shared by every user
- * @V9X_ACCESS_SINGLE: only one uid may use the mount; then as CLIENT
- * @V9X_ACCESS_USER: no check in the guest; the server decides
+ * enum v9x_access - which session a user's requests go on
+ * @V9X_ACCESS_CLIENT: a session per user (default)
+ * @V9X_ACCESS_ANY: one session shared by every user
+ * @V9X_ACCESS_SINGLE: only one uid may use the mount; a session per user
+ * @V9X_ACCESS_USER: a session per user
  *
  * Except with ANY, every user gets a session (Tattach as its uid) of its
- * own, so the server acts as that user.
+ * own, so the server acts as that user. In every mode the guest also checks
+ * permissions against the mode and owner the server reports
+ * (generic_permission()); the server may refuse more. CLIENT and USER
+ * behave alike: both names are kept for fstab lines written for v9fs.
  */
 enum v9x_access {
 	V9X_ACCESS_CLIENT,

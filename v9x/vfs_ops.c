@@ -348,26 +348,24 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	return 0;
 }
 
+/*
+ * The guest checks every access against the mode, owner and (with
+ * posixacl) ACL the server reports, in every access mode, as the in-kernel
+ * client does. The server cannot be left to decide: QEMU's local backend
+ * runs as root on the host and opens whatever a fid names, whichever user
+ * the fid was attached as; with access=any every user shares one session;
+ * and a cached dentry (any caching mode) is reached without a Twalk, so
+ * search permission on the directories above it is never asked of the
+ * server at all. access=N adds that only uid N may use the mount.
+ */
 static int v9x_vfs_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 {
 	const struct v9x_mount_opts *opts = &V9X_SB(inode->i_sb)->opts;
 
-	switch (opts->access) {
-	case V9X_ACCESS_ANY:
-	case V9X_ACCESS_USER:
-		/* Even root may not execute a file without an x bit. */
-		if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) &&
-		    !(inode->i_mode & 0111))
-			return -EACCES;
-		return 0;
-	case V9X_ACCESS_SINGLE:
-		if (!uid_eq(current_fsuid(), opts->access_uid))
-			return -EACCES;
-		fallthrough;
-	case V9X_ACCESS_CLIENT:
-	default:
-		return generic_permission(idmap, inode, mask);
-	}
+	if (opts->access == V9X_ACCESS_SINGLE &&
+	    !uid_eq(current_fsuid(), opts->access_uid))
+		return -EACCES;
+	return generic_permission(idmap, inode, mask);
 }
 
 static const char *v9x_vfs_get_link(struct dentry *dentry, struct inode *inode,
