@@ -282,6 +282,7 @@ enum v9x_cache {
  * @cache: cache mode
  * @actimeo: seconds a cached attribute or name is trusted
  * @actimeo_set: @actimeo was given (else the cache mode's default)
+ * @posixacl: POSIX ACLs are on (SB_POSIXACL; acl.c)
  */
 struct v9x_mount_opts {
 	char *uname;
@@ -295,6 +296,7 @@ struct v9x_mount_opts {
 	enum v9x_cache cache;
 	u32 actimeo;
 	bool actimeo_set;
+	bool posixacl;
 };
 
 /**
@@ -604,6 +606,16 @@ extern const struct address_space_operations v9x_aops;
 
 /* vfs_dir.c */
 extern const struct file_operations v9x_dir_fops;
+
+/* acl.c */
+struct posix_acl;
+struct posix_acl *v9x_get_inode_acl(struct inode *inode, int type, bool rcu);
+int v9x_acl_prepare(struct inode *dir, umode_t *mode, struct posix_acl **dacl,
+		    struct posix_acl **acl);
+int v9x_acl_init(struct dentry *dentry, struct posix_acl *dacl,
+		 struct posix_acl *acl);
+void v9x_acl_release(struct posix_acl *dacl, struct posix_acl *acl);
+void v9x_acl_forget(struct inode *inode);
 
 /* xattr.c */
 extern const struct xattr_handler *v9x_xattr_handlers[];
