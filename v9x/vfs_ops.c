@@ -348,8 +348,11 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 		truncate_setsize(inode, ia->ia_size);
 	setattr_copy(idmap, inode, ia);
 	v9x_attr_stale(inode);
-	/* chmod moves the access ACL's mask (or group) entry along. */
-	if (ia->ia_valid & ATTR_MODE)
+	/*
+	 * chmod moves the access ACL's mask (or group) entry along. A
+	 * symbolic link has no ACL: its mode is already set, not EOPNOTSUPP.
+	 */
+	if ((ia->ia_valid & ATTR_MODE) && !S_ISLNK(inode->i_mode))
 		return v9x_posix_acl_chmod(idmap, dentry, inode->i_mode);
 	return 0;
 }
