@@ -225,7 +225,8 @@ make_cpio() {
 #   -d DIR       directory whose content is added on top of the base initramfs
 #                (must contain /test.sh; /init comes from selftests/guest/init)
 #   -l LOG       console log file (required); results go to LOG.results
-#   -x DIR:TAG   export DIR with mount tag TAG (repeatable)
+#   -x DIR:TAG[:MODEL]  export DIR with mount tag TAG (repeatable), with
+#                QEMU's security_model MODEL (default none; see virtfs_arg)
 #   -t SECS      timeout (default 300)
 #   -m MEM       guest memory (default $V9X_MEM or 1G)
 #   -s SMP       guest CPUs (default $V9X_SMP or 2)
@@ -257,7 +258,7 @@ vm_boot() {
 	extra=("$@")
 	[ -n "$kver" ] && [ -n "$logf" ] || die "vm_boot: -k and -l are required"
 
-	local kernel base initrd runcpio e path tag i=0
+	local kernel base initrd runcpio e i=0
 	kernel=$(guest_kernel "$kver")
 	base=$(base_initramfs "$kver")
 	initrd="$logf.initrd"
@@ -282,10 +283,8 @@ vm_boot() {
 		-kernel "$kernel" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 oops=panic rdinit=/init$append")
 	for e in "${exports[@]}"; do
-		path=${e%:*}
-		tag=${e##*:}
 		i=$((i + 1))
-		qemu+=(-virtfs "local,path=$path,mount_tag=$tag,security_model=none,id=fs$i")
+		qemu+=(-virtfs "$(virtfs_arg "$e" "fs$i")")
 	done
 	qemu+=("${extra[@]}")
 
@@ -321,6 +320,21 @@ vm_boot() {
 		esac
 	fi
 	[ "$VM_RC" -eq 0 ]
+}
+
+# virtfs_arg DIR:TAG[:MODEL] ID: the -virtfs value that exports DIR with
+# mount tag TAG and QEMU's security_model MODEL (none, passthrough,
+# mapped-xattr or mapped-file; none when left out, so "DIR:TAG" keeps its
+# meaning). For vm_boot's -x, and for suites that add exports of their own.
+virtfs_arg() {
+	local e=$1 id=$2 model=none
+	case $e in
+	*:none|*:passthrough|*:mapped-xattr|*:mapped-file)
+		model=${e##*:}
+		e=${e%:*}
+		;;
+	esac
+	echo "local,path=${e%:*},mount_tag=${e##*:},security_model=$model,id=$id"
 }
 
 # qemu_version: the version (e.g. 7.2.22) of the QEMU vm_boot runs; the

@@ -34,7 +34,7 @@ set -uo pipefail
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
-V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special faults stress lifecycle cache pressure unplug unbind}
+V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special acl faults stress lifecycle cache pressure unplug unbind}
 V9X_CACHE_MODES=${V9X_CACHE_MODES-readahead mmap loose}
 V9X_CACHE_SUITES=${V9X_CACHE_SUITES-coherence posix fsx}
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}

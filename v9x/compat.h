@@ -10,6 +10,7 @@
 
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/posix_acl.h>
 #ifdef V9X_HAVE_FILELOCK_H
 #include <linux/filelock.h>
 #endif
@@ -214,5 +215,56 @@ static inline struct folio *v9x_wp_folio(struct page *page)
 	return page_folio(page);
 }
 #endif
+
+/* acl.c: the ACL ops whose arguments differ between kernels. */
+struct posix_acl *v9x_get_acl(V9X_IDMAP_T *idmap, struct dentry *dentry,
+			      int type);
+int v9x_set_acl(V9X_IDMAP_T *idmap, struct dentry *dentry,
+		struct posix_acl *acl, int type);
+
+/*
+ * v6.2: ->get_acl(inode, type, rcu) became ->get_inode_acl(); a new
+ * ->get_acl(idmap, dentry, type) serves getxattr. Before, the ACL xattrs
+ * went through the posix_acl_*_xattr_handler in s_xattr, which call
+ * ->get_acl and ->set_acl; since, the VFS routes them to the ops itself.
+ */
+#ifdef V9X_HAVE_GET_INODE_ACL
+#define V9X_IOP_GET_ACL \
+	.get_inode_acl = v9x_get_inode_acl, \
+	.get_acl = v9x_get_acl
+#else
+#define V9X_IOP_GET_ACL \
+	.get_acl = v9x_get_inode_acl
+#define V9X_ACL_XATTR_HANDLERS
+#endif
+
+/* v6.2: ->set_acl() takes the dentry; 6.1 gives the inode, find an alias. */
+#ifdef V9X_HAVE_SET_ACL_DENTRY
+#define v9x_iop_set_acl v9x_set_acl
+#else
+static inline int v9x_iop_set_acl(V9X_IDMAP_T *idmap, struct inode *inode,
+				  struct posix_acl *acl, int type)
+{
+	struct dentry *dentry = d_find_alias(inode);
+	int ret;
+
+	if (!dentry)
+		return -ESTALE;
+	ret = v9x_set_acl(idmap, dentry, acl, type);
+	dput(dentry);
+	return ret;
+}
+#endif
+
+/* v6.2: posix_acl_chmod() takes the dentry, not the inode. */
+static inline int v9x_posix_acl_chmod(V9X_IDMAP_T *idmap,
+				      struct dentry *dentry, umode_t mode)
+{
+#ifdef V9X_HAVE_ACL_CHMOD_DENTRY
+	return posix_acl_chmod(idmap, dentry, mode);
+#else
+	return posix_acl_chmod(idmap, d_inode(dentry), mode);
+#endif
+}
 
 #endif /* V9X_COMPAT_H */

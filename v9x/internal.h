@@ -240,16 +240,17 @@ struct v9x_fid {
 };
 
 /**
- * enum v9x_access - who may do what, checked in the guest
- * @V9X_ACCESS_CLIENT: the guest checks permissions against the mode and
- *	owner the server reports (default)
- * @V9X_ACCESS_ANY: no check in the guest; the server alone decides, for
- *	one session shared by every user
- * @V9X_ACCESS_SINGLE: only one uid may use the mount; then as CLIENT
- * @V9X_ACCESS_USER: no check in the guest; the server decides
+ * enum v9x_access - which session a user's requests go on
+ * @V9X_ACCESS_CLIENT: a session per user (default)
+ * @V9X_ACCESS_ANY: one session shared by every user
+ * @V9X_ACCESS_SINGLE: only one uid may use the mount; a session per user
+ * @V9X_ACCESS_USER: a session per user
  *
  * Except with ANY, every user gets a session (Tattach as its uid) of its
- * own, so the server acts as that user.
+ * own, so the server acts as that user. In every mode the guest also checks
+ * permissions against the mode and owner the server reports
+ * (generic_permission()); the server may refuse more. CLIENT and USER
+ * behave alike: both names are kept for fstab lines written for v9fs.
  */
 enum v9x_access {
 	V9X_ACCESS_CLIENT,
@@ -296,6 +297,7 @@ enum v9x_cache {
  * @cache: cache mode
  * @actimeo: seconds a cached attribute or name is trusted
  * @actimeo_set: @actimeo was given (else the cache mode's default)
+ * @posixacl: POSIX ACLs are on (SB_POSIXACL; acl.c)
  */
 struct v9x_mount_opts {
 	char *uname;
@@ -309,6 +311,7 @@ struct v9x_mount_opts {
 	enum v9x_cache cache;
 	u32 actimeo;
 	bool actimeo_set;
+	bool posixacl;
 };
 
 /**
@@ -639,6 +642,16 @@ extern const struct address_space_operations v9x_aops;
 
 /* vfs_dir.c */
 extern const struct file_operations v9x_dir_fops;
+
+/* acl.c */
+struct posix_acl;
+struct posix_acl *v9x_get_inode_acl(struct inode *inode, int type, bool rcu);
+int v9x_acl_prepare(struct inode *dir, umode_t *mode, struct posix_acl **dacl,
+		    struct posix_acl **acl);
+int v9x_acl_init(struct dentry *dentry, struct posix_acl *dacl,
+		 struct posix_acl *acl);
+void v9x_acl_release(struct posix_acl *dacl, struct posix_acl *acl);
+void v9x_acl_forget(struct inode *inode);
 
 /* xattr.c */
 extern const struct xattr_handler *v9x_xattr_handlers[];

@@ -43,5 +43,11 @@ probe() {
 	probe WRITE_BEGIN_FOLIO fs.h 'struct folio \*\*foliop'
 	# v6.3: write_cache_pages() callbacks take a folio.
 	probe WRITEPAGE_FOLIO writeback.h 'typedef int \(\*writepage_t\)\(struct folio'
+	# v6.2: ->get_acl(inode, type, rcu) renamed ->get_inode_acl().
+	probe GET_INODE_ACL fs.h '\(\*get_inode_acl\)\(struct inode \*, int, bool\)'
+	# v6.2: ->set_acl() takes the dentry, not the inode.
+	probe SET_ACL_DENTRY fs.h '\(\*set_acl\)\(struct (mnt_idmap|user_namespace) \*, struct dentry \*,'
+	# v6.2: posix_acl_chmod() takes the dentry, not the inode.
+	probe ACL_CHMOD_DENTRY posix_acl.h 'int posix_acl_chmod\(struct (mnt_idmap|user_namespace) \*, struct dentry \*,'
 	echo
 }

@@ -33,6 +33,7 @@ enum {
 	Opt_dfltuid,
 	Opt_cache,
 	Opt_actimeo,
+	Opt_posixacl,
 };
 
 static const struct fs_parameter_spec v9x_param_specs[] = {
@@ -46,6 +47,7 @@ static const struct fs_parameter_spec v9x_param_specs[] = {
 	fsparam_u32("dfltuid", Opt_dfltuid),
 	fsparam_string("cache", Opt_cache),
 	fsparam_u32("actimeo", Opt_actimeo),
+	fsparam_flag("posixacl", Opt_posixacl),
 	{}
 };
 
@@ -159,6 +161,9 @@ static int v9x_vfs_parse_param(struct fs_context *fc, struct fs_parameter *param
 		opts->actimeo = result.uint_32;
 		opts->actimeo_set = true;
 		break;
+	case Opt_posixacl:
+		opts->posixacl = true;
+		break;
 	}
 	return 0;
 }
@@ -211,6 +216,8 @@ static int v9x_vfs_show_options(struct seq_file *m, struct dentry *root)
 		seq_printf(m, ",cache=%s", v9x_cache_names[sbi->opts.cache]);
 	if (sbi->opts.actimeo)
 		seq_printf(m, ",actimeo=%u", sbi->opts.actimeo);
+	if (sbi->opts.posixacl)
+		seq_puts(m, ",posixacl");
 	seq_puts(m, ",trans=virtio");
 	return 0;
 }
@@ -301,6 +308,13 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 	 * for the capability xattr before every write.
 	 */
 	sb->s_flags |= SB_NOSEC;
+	/*
+	 * POSIX ACLs in the system.posix_acl_* xattrs, checked in the guest
+	 * (acl.c). Without the option those names are refused, never kept
+	 * as plain xattrs the guest would not enforce.
+	 */
+	if (opts->posixacl)
+		sb->s_flags |= SB_POSIXACL;
 	strscpy(sb->s_id, sbi->tag, sizeof(sb->s_id));
 
 	ret = super_setup_bdi(sb);

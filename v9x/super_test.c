@@ -57,6 +57,9 @@ static void test_opts_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "version", "9p2000.L"), 0);
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "version", "9P2000.L"), 0);
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "trans", "virtio"), 0);
+	KUNIT_EXPECT_FALSE(test, o->posixacl);
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "posixacl", NULL), 0);
+	KUNIT_EXPECT_TRUE(test, o->posixacl);
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "dfltuid", "1000"), 0);
 	KUNIT_EXPECT_EQ(test, o->dfltuid, 1000U);
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "tag", "share"), 0);
@@ -132,7 +135,8 @@ static void test_opts_unknown(struct kunit *test)
 	struct fs_context *fc = v9x_test_fc(test);
 
 	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "foo", "bar"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "posixacl", NULL), -EINVAL);
+	/* A flag takes no value. */
+	KUNIT_EXPECT_EQ(test, v9x_test_parse(fc, "posixacl", "yes"), -EINVAL);
 	put_fs_context(fc);
 }
 

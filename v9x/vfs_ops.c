@@ -2,7 +2,8 @@
 /*
  * The namespace: inodes (iget, update from Rgetattr, evict), lookup,
  * getattr/setattr, permission, get_link, atomic_open and the create, link,
- * unlink and rename family, and the inode_operations tables.
+ * unlink and rename family, and the inode_operations tables (the ACL ops
+ * in them are acl.c's).
  * Calls the client, fid.c, vfs_dentry.c and vfs_file.c (an open's file state).
  *
  * Open-unlink: an open file stays on its inode's open_files list; once its
@@ -93,6 +94,8 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 		invalidate_inode_pages2_range(inode->i_mapping,
 					      min(old_size, new_size) >> PAGE_SHIFT,
 					      -1);
+	/* The ACLs are as fresh as the attributes: ask again when used. */
+	v9x_acl_forget(inode);
 }
 
 static int v9x_inode_test(struct inode *inode, void *data)
@@ -345,29 +348,33 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 		truncate_setsize(inode, ia->ia_size);
 	setattr_copy(idmap, inode, ia);
 	v9x_attr_stale(inode);
+	/*
+	 * chmod moves the access ACL's mask (or group) entry along. A
+	 * symbolic link has no ACL: its mode is already set, not EOPNOTSUPP.
+	 */
+	if ((ia->ia_valid & ATTR_MODE) && !S_ISLNK(inode->i_mode))
+		return v9x_posix_acl_chmod(idmap, dentry, inode->i_mode);
 	return 0;
 }
 
+/*
+ * The guest checks every access against the mode, owner and (with
+ * posixacl) ACL the server reports, in every access mode, as the in-kernel
+ * client does. The server cannot be left to decide: QEMU's local backend
+ * runs as root on the host and opens whatever a fid names, whichever user
+ * the fid was attached as; with access=any every user shares one session;
+ * and a cached dentry (any caching mode) is reached without a Twalk, so
+ * search permission on the directories above it is never asked of the
+ * server at all. access=N adds that only uid N may use the mount.
+ */
 static int v9x_vfs_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 {
 	const struct v9x_mount_opts *opts = &V9X_SB(inode->i_sb)->opts;
 
-	switch (opts->access) {
-	case V9X_ACCESS_ANY:
-	case V9X_ACCESS_USER:
-		/* Even root may not execute a file without an x bit. */
-		if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) &&
-		    !(inode->i_mode & 0111))
-			return -EACCES;
-		return 0;
-	case V9X_ACCESS_SINGLE:
-		if (!uid_eq(current_fsuid(), opts->access_uid))
-			return -EACCES;
-		fallthrough;
-	case V9X_ACCESS_CLIENT:
-	default:
-		return generic_permission(idmap, inode, mask);
-	}
+	if (opts->access == V9X_ACCESS_SINGLE &&
+	    !uid_eq(current_fsuid(), opts->access_uid))
+		return -EACCES;
+	return generic_permission(idmap, inode, mask);
 }
 
 static const char *v9x_vfs_get_link(struct dentry *dentry, struct inode *inode,
@@ -545,6 +552,7 @@ static int v9x_excl_error(struct inode *dir, struct dentry *dentry, int err)
 static int v9x_vfs_atomic_open(struct inode *dir, struct dentry *dentry,
 			       struct file *file, unsigned int flags, umode_t mode)
 {
+	struct posix_acl *dacl = NULL, *acl = NULL;
 	struct dentry *res = NULL;
 	struct v9x_fid *ofid;
 	struct v9x_file *vf;
@@ -573,9 +581,12 @@ static int v9x_vfs_atomic_open(struct inode *dir, struct dentry *dentry,
 		return finish_no_open(file, res);
 
 create:
-	ret = v9x_dentry_clone(dentry->d_parent, &ofid);
+	ret = v9x_acl_prepare(dir, &mode, &dacl, &acl);
 	if (ret)
 		goto out_dput;
+	ret = v9x_dentry_clone(dentry->d_parent, &ofid);
+	if (ret)
+		goto out_acl;
 	fid_read = (flags & O_ACCMODE) != O_WRONLY;
 	ret = -EACCES;	/* unless upgraded: create as asked, below */
 	if (v9x_upgrade_wronly(dir, flags)) {
@@ -590,13 +601,19 @@ create:
 					 v9x_new_gid(dir));
 	if (ret && ret != -EEXIST && d_in_lookup(dentry)) {
 		v9x_fid_put(ofid);
+		v9x_acl_release(dacl, acl);
 		return v9x_excl_error(dir, dentry, ret);
 	}
 	if (ret)
 		goto out_put_ofid;
 	ret = v9x_instantiate_open(dir, dentry, ofid);
+	if (!ret)
+		ret = v9x_acl_init(dentry, dacl, acl);
 	if (ret)
 		goto out_put_ofid;
+	v9x_acl_release(dacl, acl);
+	dacl = NULL;
+	acl = NULL;
 
 	vf = v9x_file_alloc(ofid);
 	if (!vf) {
@@ -624,6 +641,8 @@ create:
 
 out_put_ofid:
 	v9x_fid_put(ofid);
+out_acl:
+	v9x_acl_release(dacl, acl);
 out_dput:
 	dput(res);
 	return ret;
@@ -632,37 +651,56 @@ out_dput:
 static int v9x_vfs_create(V9X_IDMAP_T *idmap, struct inode *dir,
 			  struct dentry *dentry, umode_t mode, bool excl)
 {
+	struct posix_acl *dacl, *acl;
 	struct v9x_fid *ofid;
 	int ret;
 
-	ret = v9x_dentry_clone(dentry->d_parent, &ofid);
+	ret = v9x_acl_prepare(dir, &mode, &dacl, &acl);
 	if (ret)
 		return ret;
+	ret = v9x_dentry_clone(dentry->d_parent, &ofid);
+	if (ret)
+		goto out_acl;
 	ret = v9x_client_lcreate(ofid, dentry->d_name.name,
 				 V9X_DOTL_RDONLY | (excl ? V9X_DOTL_EXCL : 0),
 				 mode & S_IALLUGO, v9x_new_gid(dir));
 	if (!ret)
 		ret = v9x_instantiate_open(dir, dentry, ofid);
+	if (!ret)
+		ret = v9x_acl_init(dentry, dacl, acl);
 	v9x_fid_put(ofid);
+out_acl:
+	v9x_acl_release(dacl, acl);
 	return ret;
 }
 
 static int v9x_vfs_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
 			 struct dentry *dentry, umode_t mode)
 {
+	struct posix_acl *dacl, *acl;
 	struct v9x_fid *dfid;
 	struct v9x_qid qid;
 	int ret;
 
+	/* The VFS passes no type bits; posix_acl_create() needs them. */
+	mode |= S_IFDIR;
+	ret = v9x_acl_prepare(dir, &mode, &dacl, &acl);
+	if (ret)
+		return ret;
 	dfid = v9x_dentry_fid(dentry->d_parent);
-	if (IS_ERR(dfid))
-		return PTR_ERR(dfid);
+	if (IS_ERR(dfid)) {
+		ret = PTR_ERR(dfid);
+		goto out_acl;
+	}
 	ret = v9x_client_mkdir(dfid, dentry->d_name.name, mode & S_IALLUGO,
 			       v9x_new_gid(dir), &qid);
 	v9x_fid_put(dfid);
-	if (ret)
-		return ret;
-	ret = v9x_instantiate(dir, dentry, S_IFDIR);
+	if (!ret)
+		ret = v9x_instantiate(dir, dentry, S_IFDIR);
+	if (!ret)
+		ret = v9x_acl_init(dentry, dacl, acl);
+out_acl:
+	v9x_acl_release(dacl, acl);
 	return ret;
 }
 
@@ -688,19 +726,28 @@ static int v9x_vfs_symlink(V9X_IDMAP_T *idmap, struct inode *dir,
 static int v9x_vfs_mknod(V9X_IDMAP_T *idmap, struct inode *dir,
 			 struct dentry *dentry, umode_t mode, dev_t rdev)
 {
+	struct posix_acl *dacl, *acl;
 	struct v9x_fid *dfid;
 	struct v9x_qid qid;
 	int ret;
 
+	ret = v9x_acl_prepare(dir, &mode, &dacl, &acl);
+	if (ret)
+		return ret;
 	dfid = v9x_dentry_fid(dentry->d_parent);
-	if (IS_ERR(dfid))
-		return PTR_ERR(dfid);
+	if (IS_ERR(dfid)) {
+		ret = PTR_ERR(dfid);
+		goto out_acl;
+	}
 	ret = v9x_client_mknod(dfid, dentry->d_name.name, mode, MAJOR(rdev),
 			       MINOR(rdev), v9x_new_gid(dir), &qid);
 	v9x_fid_put(dfid);
-	if (ret)
-		return ret;
-	ret = v9x_instantiate(dir, dentry, mode & S_IFMT);
+	if (!ret)
+		ret = v9x_instantiate(dir, dentry, mode & S_IFMT);
+	if (!ret)
+		ret = v9x_acl_init(dentry, dacl, acl);
+out_acl:
+	v9x_acl_release(dacl, acl);
 	return ret;
 }
 
@@ -886,6 +933,8 @@ const struct inode_operations v9x_dir_iops = {
 	.getattr = v9x_vfs_getattr,
 	.setattr = v9x_vfs_setattr,
 	.listxattr = v9x_vfs_listxattr,
+	V9X_IOP_GET_ACL,
+	.set_acl = v9x_iop_set_acl,
 };
 
 const struct inode_operations v9x_file_iops = {
@@ -893,6 +942,8 @@ const struct inode_operations v9x_file_iops = {
 	.getattr = v9x_vfs_getattr,
 	.setattr = v9x_vfs_setattr,
 	.listxattr = v9x_vfs_listxattr,
+	V9X_IOP_GET_ACL,
+	.set_acl = v9x_iop_set_acl,
 };
 
 const struct inode_operations v9x_symlink_iops = {

@@ -2,9 +2,12 @@
 /*
  * Extended attributes: the user., trusted. and security. handlers and
  * listxattr, over Txattrwalk/Txattrcreate. Calls the client and fid.c.
+ * The system.posix_acl_* names are acl.c's (through the kernel's ACL
+ * handlers before 6.2, through the VFS since).
  */
 
 #include <linux/fs.h>
+#include <linux/posix_acl_xattr.h>
 #include <linux/xattr.h>
 
 #include "compat.h"
@@ -66,6 +69,11 @@ const struct xattr_handler *v9x_xattr_handlers[] = {
 	&v9x_xattr_user,
 	&v9x_xattr_trusted,
 	&v9x_xattr_security,
+#ifdef V9X_ACL_XATTR_HANDLERS
+	/* Before 6.2 the ACL xattrs reach ->get_acl/->set_acl through these. */
+	&posix_acl_access_xattr_handler,
+	&posix_acl_default_xattr_handler,
+#endif
 	NULL,
 };
 
