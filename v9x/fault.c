@@ -52,6 +52,10 @@ static unsigned int fault_delay_ms = 3000;
 module_param(fault_delay_ms, uint, 0644);
 MODULE_PARM_DESC(fault_delay_ms,
 		 "Testing: how long fault_mode 7 holds a reply back or fault_mode 10 a request (ms, at most 60000), or fault_mode 8 spins before a notification (at most 1000)");
+static unsigned int fault_type;
+module_param(fault_type, uint, 0644);
+MODULE_PARM_DESC(fault_type,
+		 "Testing: only replies to this T-message type (e.g. 26, Tsetattr) are corrupted or held back by fault_modes 1-7; 0: any");
 static unsigned long long fault_qid;
 module_param(fault_qid, ullong, 0644);
 MODULE_PARM_DESC(fault_qid,
@@ -292,6 +296,9 @@ bool v9x_fault_reply(struct v9x_fault *fault, struct v9x_req *req, u32 *len)
 		v9x_fault_forge_lock(req, *len);
 		return false;
 	}
+	if (mode <= V9X_FAULT_HOLD && READ_ONCE(fault_type) &&
+	    req->type != READ_ONCE(fault_type))
+		return false;
 	if (mode != V9X_FAULT_HOLD) {
 		if (mode > V9X_FAULT_NONE && mode < V9X_FAULT_MAX &&
 		    atomic_dec_if_positive(&fault_count) >= 0 &&

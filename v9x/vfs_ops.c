@@ -278,8 +278,10 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 			   struct iattr *ia)
 {
 	struct inode *inode = d_inode(dentry);
+	loff_t old_size = i_size_read(inode);
 	struct v9x_iattr p = { 0 };
 	struct v9x_fid *fid;
+	bool shrink;
 	int ret;
 
 	ret = setattr_prepare(idmap, dentry, ia);
@@ -328,6 +330,15 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 		if (ret)
 			return ret;
 	}
+	/*
+	 * A shrink cuts the page cache before the server's file: a page
+	 * dirtied (through a mapping) between the two would otherwise be
+	 * written back past the new end and extend the file again. A store
+	 * past the new end faults (SIGBUS) from here on, as on a local file.
+	 */
+	shrink = (ia->ia_valid & ATTR_SIZE) && ia->ia_size < old_size;
+	if (shrink)
+		truncate_setsize(inode, ia->ia_size);
 
 	if ((ia->ia_valid & ATTR_FILE) && ia->ia_file &&
 	    ia->ia_file->private_data) {
@@ -336,13 +347,15 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 		fid = v9x_fid_get(vf->fid);
 	} else {
 		fid = v9x_attr_fid(dentry);
-		if (IS_ERR(fid))
-			return PTR_ERR(fid);
+		if (IS_ERR(fid)) {
+			ret = PTR_ERR(fid);
+			goto out_unshrink;
+		}
 	}
 	ret = v9x_client_setattr(fid, &p);
 	v9x_fid_put(fid);
 	if (ret)
-		return ret;
+		goto out_unshrink;
 
 	if ((ia->ia_valid & ATTR_SIZE) && ia->ia_size != i_size_read(inode))
 		truncate_setsize(inode, ia->ia_size);
@@ -355,6 +368,17 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	if ((ia->ia_valid & ATTR_MODE) && !S_ISLNK(inode->i_mode))
 		return v9x_posix_acl_chmod(idmap, dentry, inode->i_mode);
 	return 0;
+
+out_unshrink:
+	/*
+	 * The server kept its size: so does the guest, and what the cut
+	 * dropped or zeroed (written back above) is read again.
+	 */
+	if (shrink) {
+		i_size_write(inode, old_size);
+		invalidate_inode_pages2(inode->i_mapping);
+	}
+	return ret;
 }
 
 /*

@@ -5,8 +5,10 @@
  * (byte i is (SEED + i * 7) & 0xff), then msync(MS_SYNC) unless "nosync",
  * munmap and close. With "hold", print "synced" after the msync and wait
  * for a line on stdin before unmapping (the host looks at the file while
- * it is still mapped). The file must already be at least OFFSET + LENGTH
- * long. Exit status: 0 done, 2 the mapping was refused with EINVAL, 1 any
+ * it is still mapped). With "prewait" instead, print "mapped" once the
+ * mapping exists and wait for a line on stdin before filling it (the test
+ * changes the file under an existing mapping). The file must already be at
+ * least OFFSET + LENGTH long. Exit status: 0 done, 2 the mapping was refused with EINVAL, 1 any
  * other failure, 3 bad usage or open failure.
  */
 #define _GNU_SOURCE
@@ -23,11 +25,11 @@ int main(int argc, char **argv)
 	size_t off, len, pgoff, i;
 	unsigned int seed;
 	unsigned char *p;
-	int fd, sync = 1, hold = 0;
+	int fd, sync = 1, hold = 0, prewait = 0;
 	char c;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: mmapw FILE OFFSET LENGTH SEED [sync|nosync]\n");
+		fprintf(stderr, "usage: mmapw FILE OFFSET LENGTH SEED [sync|nosync [hold|prewait]]\n");
 		return 3;
 	}
 	off = strtoul(argv[2], NULL, 0);
@@ -37,6 +39,8 @@ int main(int argc, char **argv)
 		sync = 0;
 	if (argc > 6 && !strcmp(argv[6], "hold"))
 		hold = 1;
+	if (argc > 6 && !strcmp(argv[6], "prewait"))
+		prewait = 1;
 	fd = open(argv[1], O_RDWR);
 	if (fd < 0) {
 		printf("mmapw: open: %s\n", strerror(errno));
@@ -48,6 +52,12 @@ int main(int argc, char **argv)
 	if (p == MAP_FAILED) {
 		printf("mmapw: mmap: %s\n", strerror(errno));
 		return errno == EINVAL ? 2 : 1;
+	}
+	if (prewait) {
+		printf("mapped\n");
+		fflush(stdout);
+		if (read(0, &c, 1) < 0)
+			printf("mmapw: read stdin: %s\n", strerror(errno));
 	}
 	for (i = 0; i < len; i++)
 		p[off - pgoff + i] = (unsigned char)(seed + i * 7);

@@ -15,6 +15,8 @@
 #     POSIX locks against a server that holds read locks (fault_mode 11): a
 #     refused upgrade keeps the read lock, F_GETLK asks for the right type.
 #     A mount right after an umount whose Tclunk is answered late works.
+#     A page dirtied through a mapping while a truncation waits for its
+#     Rsetattr does not extend the host's file again.
 #  3. Device removal: unbinding the throttled device with a read in flight
 #     fails it with EIO, the mount can be unmounted, the device rebound.
 . /lib.sh
@@ -292,6 +294,46 @@ check "umount data while a Tclunk reply is held back" umount /mnt
 check "mount data right after (no EBUSY)" mount -t v9x data /mnt
 echo 0 >$P/fault_mode
 check "and read through it" sh -c "[ \"\$(sha256sum </mnt/f | cut -d' ' -f1)\" = $want ]"
+
+section "truncate while a mapping dirties a page past the new end (fault 7 on Tsetattr)"
+# A page dirtied between the server's truncation and the page cache's must
+# not reach the host: the guest cuts its own cache first (a store past the
+# new end then gets SIGBUS, as on a local file).
+umount /mnt
+check "mount data with cache=loose" mount -t v9x -o cache=loose data /mnt
+cat /mnt/trunc-m >/dev/null	# its pages are cached
+# The mapping exists before the truncation starts; it stores once the
+# server has truncated and the Rsetattr is held.
+rm -f /tmp/trunc.in
+mkfifo /tmp/trunc.in
+/mmapw /mnt/trunc-m 8192 4096 9 sync prewait </tmp/trunc.in >/tmp/mt.out 2>&1 &
+mpid=$!
+exec 6>/tmp/trunc.in
+i=0
+while ! grep -q mapped /tmp/mt.out && [ $i -lt 200 ]; do usleep 20000; i=$((i + 1)); done
+check "map trunc-m shared and writable" grep -q mapped /tmp/mt.out
+echo 26 >$P/fault_type
+echo 3000 >$P/fault_delay_ms
+echo 7 >$P/fault_mode
+echo 1 >$P/fault_count
+truncate -s 0 /mnt/trunc-m &
+tpid=$!
+i=0
+while [ "$(cat $P/fault_count)" != 0 ] && [ $i -lt 200 ]; do usleep 20000; i=$((i + 1)); done
+check "the truncation's Rsetattr is held back (fault_count 0)" [ "$(cat $P/fault_count)" = 0 ]
+echo go >&6
+exec 6>&-
+wait $mpid
+note "the mapping's store at 8192 meanwhile: status $? $(tr '\n' ' ' </tmp/mt.out)"
+wait $tpid
+rc=$?
+echo 0 >$P/fault_mode
+echo 0 >$P/fault_type
+check "the truncation succeeds (status $rc)" [ "$rc" = 0 ]
+sync
+check "the guest sees size 0" [ "$(stat -c %s /mnt/trunc-m)" = 0 ]
+umount /mnt
+check "mount data again with the default cache mode" mount -t v9x data /mnt
 
 section "SIGINT during a write (handled, no SA_RESTART)"
 # POSIX: the write either did nothing (EINTR) or reports what it wrote.

@@ -24,6 +24,7 @@ suite_prep() {
 	echo small >"$slow/small"
 	head -c 65536 /dev/zero | tr '\0' A >"$data/hold-r"
 	head -c 65536 /dev/zero | tr '\0' A >"$data/hold-w"
+	head -c 16384 /dev/urandom >"$data/trunc-m"
 }
 
 # QEMU arguments (set in the harness, not in the prep subshell).
@@ -44,4 +45,6 @@ suite_verify() {
 		python3 -c "import sys; d=open('$data/hold-r','rb').read(); sys.exit(0 if d==bytes((5+i*7)&255 for i in range(65536)) else 1)"
 	t_check "$prefix: host: a killed fsync's late Twrite did not re-extend the file truncated after it (hold-w empty)" \
 		test "$(stat -c %s "$data/hold-w" 2>/dev/null)" = 0
+	t_check "$prefix: host: a page dirtied through a mapping during the truncation did not extend trunc-m again" \
+		test "$(stat -c %s "$data/trunc-m" 2>/dev/null)" = 0
 }
