@@ -612,17 +612,29 @@ create:
 	if (ret)
 		goto out_acl;
 	fid_read = (flags & O_ACCMODE) != O_WRONLY;
+	/*
+	 * Always O_EXCL on the wire: the file is reported FMODE_CREATED,
+	 * which skips O_TRUNC and the open's permission check, so it must be
+	 * new. Without O_EXCL, a name the server has after all (a negative
+	 * dentry gone stale, or a file made since the lookup) is opened as it
+	 * is, through a new lookup (below).
+	 */
 	ret = -EACCES;	/* unless upgraded: create as asked, below */
 	if (v9x_upgrade_wronly(dir, flags)) {
 		ret = v9x_client_lcreate(ofid, dentry->d_name.name,
-					 v9x_dotl_rdwr(v9x_dotl_flags(flags)),
+					 v9x_dotl_rdwr(v9x_dotl_flags(flags | O_EXCL)),
 					 mode & S_IALLUGO, v9x_new_gid(dir));
 		fid_read = !ret;
 	}
 	if (ret == -EACCES || ret == -EPERM)
 		ret = v9x_client_lcreate(ofid, dentry->d_name.name,
-					 v9x_dotl_flags(flags), mode & S_IALLUGO,
-					 v9x_new_gid(dir));
+					 v9x_dotl_flags(flags | O_EXCL),
+					 mode & S_IALLUGO, v9x_new_gid(dir));
+	if (ret == -EEXIST && !(flags & O_EXCL)) {
+		/* The VFS looks the name up again (LOOKUP_REVAL) and opens it. */
+		ret = -EOPENSTALE;
+		goto out_put_ofid;
+	}
 	if (ret && ret != -EEXIST && d_in_lookup(dentry)) {
 		v9x_fid_put(ofid);
 		v9x_acl_release(dacl, acl);

@@ -161,6 +161,22 @@ got=$(sha256sum </tmp/p.tail)
 check "P: the same fd then read the host's 3000 appended bytes, no zeros" \
 	sh -c "[ '${got%% *}' = '$(cat /expected/P.tail)' ] || { od -A d -c /tmp/p.tail | head -n 4; false; }"
 
+section "O_CREAT without O_EXCL over a name the host just created"
+# The guest has just seen OC missing in ocd (mode 1777, so uid 1000 may
+# create there); the host then creates it, root-owned and 0600. An O_CREAT
+# open of OC by uid 1000 opens the host's file, it
+# creates nothing: it must be refused (EACCES), not truncate and write the
+# host's file as if the guest had just created it.
+expect_fail "OC does not exist yet" "No such file" stat /mnt/coh/ocd/OC
+if sync_host 11 60 >/tmp/s.out 2>&1; then
+	ok "host step 11: the host creates OC (root, 0600)"
+	expect_fail "uid 1000: echo x >OC is refused" "Permission denied" \
+		/runas 1000 1000 sh -c 'echo x >/mnt/coh/ocd/OC'
+	check "OC still reads the host's data" [ "$(cat /mnt/coh/ocd/OC)" = secret ]
+else
+	not_ok "host step 11: the host creates OC (root, 0600)" /tmp/s.out
+fi
+
 check "umount /mnt" umount /mnt
 if v9x_only; then
 	umount /ctl

@@ -45,6 +45,9 @@ suite_prep() {
 	# 9: N appears on the host while the guest has a fresh negative dentry.
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/rename2" "$exp/../rename2"
+	cp "$progs/runas" "$exp/../runas"
+	# 11: OC appears in ocd, where uid 1000 may create, after a lookup.
+	mkdir -p "$data/coh/ocd" && chmod 1777 "$data/coh/ocd"
 }
 
 suite_step() {
@@ -61,6 +64,7 @@ suite_step() {
 	8) rm "$data/coh/L" ;;
 	9) echo host >"$data/coh/N" ;;
 	10) cat "$x/P.tail" >>"$data/coh/P" ;;
+	11) (umask 077 && echo secret >"$data/coh/ocd/OC") ;;
 	*) return 1 ;;
 	esac
 }
@@ -69,6 +73,8 @@ suite_verify() {
 	local data=$1 prefix=$3
 	t_check "$prefix: host: RENAME_NOREPLACE left the host's N as it was" \
 		bash -c "[ \"\$(cat '$data/coh/N')\" = host ]"
+	t_check "$prefix: host: uid 1000's O_CREAT open left the host's OC as it was" \
+		bash -c "[ \"\$(cat '$data/coh/ocd/OC')\" = secret ]"
 	t_check "$prefix: host: and the guest's M was not moved" \
 		bash -c "[ \"\$(cat '$data/coh/M')\" = guest ]"
 }
