@@ -228,6 +228,11 @@ int v9x_set_acl(V9X_IDMAP_T *idmap, struct dentry *dentry,
  * went through the posix_acl_*_xattr_handler in s_xattr, which call
  * ->get_acl and ->set_acl; since, the VFS routes them to the ops itself.
  */
+#ifndef CONFIG_FS_POSIX_ACL
+/* No ACLs in this kernel (acl.c is not built): no ACL ops. */
+#define V9X_IOP_GET_ACL .get_acl = NULL
+#define v9x_iop_set_acl NULL
+#else
 #ifdef V9X_HAVE_GET_INODE_ACL
 #define V9X_IOP_GET_ACL \
 	.get_inode_acl = v9x_get_inode_acl, \
@@ -255,6 +260,7 @@ static inline int v9x_iop_set_acl(V9X_IDMAP_T *idmap, struct inode *inode,
 	return ret;
 }
 #endif
+#endif /* CONFIG_FS_POSIX_ACL */
 
 /* v6.2: posix_acl_chmod() takes the dentry, not the inode. */
 static inline int v9x_posix_acl_chmod(V9X_IDMAP_T *idmap,

@@ -643,8 +643,9 @@ extern const struct address_space_operations v9x_aops;
 /* vfs_dir.c */
 extern const struct file_operations v9x_dir_fops;
 
-/* acl.c */
+/* acl.c (built with CONFIG_FS_POSIX_ACL; without it, posixacl is refused) */
 struct posix_acl;
+#ifdef CONFIG_FS_POSIX_ACL
 struct posix_acl *v9x_get_inode_acl(struct inode *inode, int type, bool rcu);
 int v9x_acl_prepare(struct inode *dir, umode_t *mode, struct posix_acl **dacl,
 		    struct posix_acl **acl);
@@ -652,6 +653,31 @@ int v9x_acl_init(struct dentry *dentry, struct posix_acl *dacl,
 		 struct posix_acl *acl);
 void v9x_acl_release(struct posix_acl *dacl, struct posix_acl *acl);
 void v9x_acl_forget(struct inode *inode);
+#else
+static inline int v9x_acl_prepare(struct inode *dir, umode_t *mode,
+				  struct posix_acl **dacl,
+				  struct posix_acl **acl)
+{
+	*dacl = NULL;
+	*acl = NULL;
+	return 0;
+}
+
+static inline int v9x_acl_init(struct dentry *dentry, struct posix_acl *dacl,
+			       struct posix_acl *acl)
+{
+	return 0;
+}
+
+static inline void v9x_acl_release(struct posix_acl *dacl,
+				   struct posix_acl *acl)
+{
+}
+
+static inline void v9x_acl_forget(struct inode *inode)
+{
+}
+#endif
 
 /* xattr.c */
 extern const struct xattr_handler *v9x_xattr_handlers[];

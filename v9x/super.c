@@ -162,6 +162,8 @@ static int v9x_vfs_parse_param(struct fs_context *fc, struct fs_parameter *param
 		opts->actimeo_set = true;
 		break;
 	case Opt_posixacl:
+		if (!IS_ENABLED(CONFIG_FS_POSIX_ACL))
+			return invalfc(fc, "posixacl: no POSIX ACLs in this kernel");
 		opts->posixacl = true;
 		break;
 	}
