@@ -16,7 +16,7 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install o
 want() { local p; for p in "$@"; do have_pkg "$p" || need+=("$p"); done; }
 
 want qemu-system-x86 busybox-static cpio kmod xz-utils zstd gzip make gcc libc6-dev \
-     binutils coreutils findutils grep python3 stress-ng clang-14 libclang-rt-14-dev dkms sparse shellcheck \
+     binutils coreutils findutils grep python3 stress-ng clang-14 libclang-rt-14-dev dkms sparse shellcheck debootstrap \
      linux-source-6.1
 
 # 6.1: the Debian metapackages pull the newest 6.1.0-*-amd64 image and headers.

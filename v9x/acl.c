@@ -156,13 +156,10 @@ static int v9x_acl_store(struct v9x_fid *fid, int type,
 		/* Removing an ACL the file does not have is no error. */
 		return ret == -ENODATA || ret == -ENOENT ? 0 : ret;
 	}
-	size = posix_acl_xattr_size(acl->a_count);
-	buf = kmalloc(size, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = posix_acl_to_xattr(&init_user_ns, acl, buf, size);
-	if (ret >= 0)
-		ret = v9x_client_xattr_set(fid, name, buf, size, 0);
+	buf = v9x_acl_to_xattr(acl, &size);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = v9x_client_xattr_set(fid, name, buf, size, 0);
 	kfree(buf);
 	return ret;
 }

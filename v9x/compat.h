@@ -10,11 +10,15 @@
 
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/posix_acl.h>
+#include <linux/posix_acl_xattr.h>
+#include <linux/slab.h>
 #ifdef V9X_HAVE_FILELOCK_H
 #include <linux/filelock.h>
 #endif
 #include <linux/uio.h>
+#include <linux/writeback.h>
 
 #ifdef V9X_PROBE_FAILED
 #error "v9x/probe.sh found no kernel headers: is KDIR a configured kernel tree?"
@@ -22,7 +26,16 @@
 
 #include "internal.h"
 
-/* v6.6: timestamps moved behind inode_set_[am]time(); 6.1 has the fields. */
+/*
+ * v6.6: i_ctime became private, behind inode_set_ctime_to_ts(); v6.7: i_atime
+ * and i_mtime followed, behind inode_set_[am]time_to_ts(). Two probes, one
+ * per rename, so that 6.6 LTS (accessor for ctime, fields for the others)
+ * takes the middle branch. No 6.6 headers are at hand here: that branch is
+ * checked by its probe (INODE_SET_CTIME without INODE_SET_TIME) matching
+ * 6.6's fs.h as v6.6 spells it, and by Debian's 6.1, whose stable updates
+ * backported inode_set_ctime_to_ts() beside the old fields and so builds
+ * the ctime accessor with the atime/mtime fields, as 6.6 does.
+ */
 static inline void v9x_inode_set_times(struct inode *inode,
 				       const struct timespec64 *atime,
 				       const struct timespec64 *mtime,
@@ -31,11 +44,45 @@ static inline void v9x_inode_set_times(struct inode *inode,
 #ifdef V9X_HAVE_INODE_SET_TIME
 	inode_set_atime_to_ts(inode, *atime);
 	inode_set_mtime_to_ts(inode, *mtime);
-	inode_set_ctime_to_ts(inode, *ctime);
 #else
 	inode->i_atime = *atime;
 	inode->i_mtime = *mtime;
+#endif
+#ifdef V9X_HAVE_INODE_SET_CTIME
+	inode_set_ctime_to_ts(inode, *ctime);
+#else
 	inode->i_ctime = *ctime;
+#endif
+}
+
+/* v6.19: i_state is read through inode_state_read_once(). */
+static inline bool v9x_inode_is_new(struct inode *inode)
+{
+#ifdef V9X_HAVE_INODE_STATE_READ
+	return inode_state_read_once(inode) & I_NEW;
+#else
+	return READ_ONCE(inode->i_state) & I_NEW;
+#endif
+}
+
+/* v6.18: generic_drop_inode() was renamed inode_generic_drop(). */
+static inline int v9x_inode_generic_drop(struct inode *inode)
+{
+#ifdef V9X_HAVE_INODE_GENERIC_DROP
+	return inode_generic_drop(inode);
+#else
+	return generic_drop_inode(inode);
+#endif
+}
+
+/* v6.17: sb->s_d_op is set with set_default_d_op(). */
+static inline void v9x_set_default_d_op(struct super_block *sb,
+					const struct dentry_operations *ops)
+{
+#ifdef V9X_HAVE_SET_DEFAULT_D_OP
+	set_default_d_op(sb, ops);
+#else
+	sb->s_d_op = ops;
 #endif
 }
 
@@ -176,43 +223,185 @@ static inline fl_owner_t v9x_fl_owner(const struct file_lock *fl)
 	list_for_each_entry(fl, &(ctx)->flc_posix, fl_list)
 #endif
 
-/* v6.12: ->write_begin() and ->write_end() take a folio, not a page. */
+/*
+ * Buffered writes (vfs_addr.c), written against v6.17: ->write_begin() and
+ * ->write_end() take the kiocb and a folio.
+ */
+int v9x_write_begin(const struct kiocb *iocb, struct address_space *mapping,
+		    loff_t pos, unsigned int len, struct folio **foliop,
+		    void **fsdata);
+int v9x_write_end(const struct kiocb *iocb, struct address_space *mapping,
+		  loff_t pos, unsigned int len, unsigned int copied,
+		  struct folio *folio, void *fsdata);
+
+#ifdef V9X_HAVE_WRITE_BEGIN_KIOCB
+#define v9x_aop_write_begin v9x_write_begin
+#define v9x_aop_write_end v9x_write_end
+#else
+/*
+ * v6.17: the ops took the struct file, not a kiocb; v9x only needs
+ * iocb->ki_filp. v6.12: they took a folio, not a page (V9X_WB_T).
+ */
 #ifdef V9X_HAVE_WRITE_BEGIN_FOLIO
 #define V9X_WB_T struct folio
-static inline struct folio *v9x_wb_folio(struct folio *folio)
-{
-	return folio;
-}
-
-static inline struct folio *v9x_wb_arg(struct folio *folio)
-{
-	return folio;
-}
+#define v9x_wb_from_folio(folio) (folio)
+#define v9x_wb_to_folio(arg) (arg)
 #else
 #define V9X_WB_T struct page
-static inline struct folio *v9x_wb_folio(struct page *page)
+#define v9x_wb_from_folio(folio) (&(folio)->page)
+#define v9x_wb_to_folio(arg) page_folio(arg)
+#endif
+
+static inline int v9x_aop_write_begin(struct file *file,
+				      struct address_space *mapping,
+				      loff_t pos, unsigned int len,
+				      V9X_WB_T **pagep, void **fsdata)
 {
-	return page_folio(page);
+	struct kiocb iocb = { .ki_filp = file };
+	struct folio *folio;
+	int ret;
+
+	ret = v9x_write_begin(&iocb, mapping, pos, len, &folio, fsdata);
+	if (!ret)
+		*pagep = v9x_wb_from_folio(folio);
+	return ret;
 }
 
-static inline struct page *v9x_wb_arg(struct folio *folio)
+static inline int v9x_aop_write_end(struct file *file,
+				    struct address_space *mapping, loff_t pos,
+				    unsigned int len, unsigned int copied,
+				    V9X_WB_T *page, void *fsdata)
 {
-	return &folio->page;
+	struct kiocb iocb = { .ki_filp = file };
+
+	return v9x_write_end(&iocb, mapping, pos, len, copied,
+			     v9x_wb_to_folio(page), fsdata);
 }
 #endif
 
+/*
+ * The locked page-cache folio for a write at @index. v6.17:
+ * write_begin_get_folio(); before, the same flags to __filemap_get_folio(),
+ * which until v6.3 returned NULL, not an ERR_PTR, on failure (and
+ * grab_cache_page_write_begin(), which v6.15 removed, wrapped it).
+ */
+static inline struct folio *v9x_write_begin_folio(const struct kiocb *iocb,
+						  struct address_space *mapping,
+						  pgoff_t index, size_t len)
+{
+#ifdef V9X_HAVE_WRITE_BEGIN_GET_FOLIO
+	return write_begin_get_folio(iocb, mapping, index, len);
+#else
+	struct folio *folio;
+
+	folio = __filemap_get_folio(mapping, index,
+				    FGP_LOCK | FGP_WRITE | FGP_CREAT | FGP_STABLE,
+				    mapping_gfp_mask(mapping));
+	return folio ? folio : ERR_PTR(-ENOMEM);
+#endif
+}
+
+/* A writeback step: one locked folio, cleared for I/O (see v9x_writeback()). */
+typedef int (*v9x_writeback_fn)(struct folio *folio,
+				struct writeback_control *wbc, void *data);
+
+#ifdef V9X_HAVE_WRITEBACK_ITER
+/**
+ * v9x_writeback - hand each dirty folio that @wbc selects to @fn
+ * @mapping: the file's pages
+ * @wbc: what to write back
+ * @fn: called with each folio locked and cleared for I/O
+ * @data: passed to @fn
+ *
+ * v6.10: writeback_iter() gives out the folios one by one; write_cache_pages()
+ * (removed in v6.18) called back for each. An error stops a WB_SYNC_NONE
+ * pass; a WB_SYNC_ALL one goes on and returns the first error.
+ *
+ * Return: 0 or the first error of @fn.
+ */
+static inline int v9x_writeback(struct address_space *mapping,
+				struct writeback_control *wbc,
+				v9x_writeback_fn fn, void *data)
+{
+	struct folio *folio = NULL;
+	int error = 0;
+
+	while ((folio = writeback_iter(mapping, wbc, folio, &error)))
+		error = fn(folio, wbc, data);
+	return error;
+}
+#else
 /* v6.3: write_cache_pages() hands its callback a folio, not a page. */
 #ifdef V9X_HAVE_WRITEPAGE_FOLIO
 #define V9X_WP_T struct folio
-static inline struct folio *v9x_wp_folio(struct folio *folio)
-{
-	return folio;
-}
+#define v9x_wp_folio(arg) (arg)
 #else
 #define V9X_WP_T struct page
-static inline struct folio *v9x_wp_folio(struct page *page)
+#define v9x_wp_folio(arg) page_folio(arg)
+#endif
+
+struct v9x_writeback_call {
+	v9x_writeback_fn fn;
+	void *data;
+};
+
+static inline int v9x_writeback_one(V9X_WP_T *page,
+				    struct writeback_control *wbc, void *data)
 {
-	return page_folio(page);
+	struct v9x_writeback_call *call = data;
+
+	return call->fn(v9x_wp_folio(page), wbc, call->data);
+}
+
+static inline int v9x_writeback(struct address_space *mapping,
+				struct writeback_control *wbc,
+				v9x_writeback_fn fn, void *data)
+{
+	struct v9x_writeback_call call = { .fn = fn, .data = data };
+
+	return write_cache_pages(mapping, wbc, v9x_writeback_one, &call);
+}
+#endif
+
+/* vfs_dentry.c, written against v6.14: ->d_revalidate() gets the parent and name. */
+int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
+		     struct dentry *dentry, unsigned int flags);
+#ifdef V9X_HAVE_D_REVALIDATE_NAME
+#define v9x_dop_revalidate v9x_d_revalidate
+#else
+/* v6.14: only the dentry and flags were given; v9x uses neither extra. */
+static inline int v9x_dop_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	return v9x_d_revalidate(NULL, NULL, dentry, flags);
+}
+#endif
+
+/* vfs_ops.c, written against v6.15 (->mkdir() returns a dentry) and v7.0. */
+struct dentry *v9x_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
+			 struct dentry *dentry, umode_t mode);
+int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir, struct dentry *dentry,
+	       umode_t mode);
+#ifdef V9X_HAVE_MKDIR_DENTRY
+#define v9x_iop_mkdir v9x_mkdir
+#else
+/* v6.15: ->mkdir() returned an error code; v9x_mkdir() never gives another dentry. */
+static inline int v9x_iop_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
+				struct dentry *dentry, umode_t mode)
+{
+	return PTR_ERR_OR_ZERO(v9x_mkdir(idmap, dir, dentry, mode));
+}
+#endif
+#ifdef V9X_HAVE_CREATE_NO_EXCL
+#define v9x_iop_create v9x_create
+#else
+/*
+ * v7.0: ->create() had a "bool excl". With ->atomic_open() it is only called
+ * by mknod(2), always exclusive, so v9x_create() always creates exclusively.
+ */
+static inline int v9x_iop_create(V9X_IDMAP_T *idmap, struct inode *dir,
+				 struct dentry *dentry, umode_t mode, bool excl)
+{
+	return v9x_create(idmap, dir, dentry, mode);
 }
 #endif
 
@@ -270,6 +459,40 @@ static inline int v9x_posix_acl_chmod(V9X_IDMAP_T *idmap,
 	return posix_acl_chmod(idmap, dentry, mode);
 #else
 	return posix_acl_chmod(idmap, d_inode(dentry), mode);
+#endif
+}
+
+/**
+ * v9x_acl_to_xattr - an ACL in its xattr form, in a new buffer
+ * @acl: the ACL
+ * @sizep: set to the buffer's length
+ *
+ * v7.0: posix_acl_to_xattr() allocates the buffer (NULL when it cannot);
+ * before, the caller sized and allocated it.
+ *
+ * Return: the buffer (kfree() it), or an ERR_PTR.
+ */
+static inline void *v9x_acl_to_xattr(const struct posix_acl *acl,
+				     size_t *sizep)
+{
+	void *buf;
+#ifdef V9X_HAVE_ACL_TO_XATTR_ALLOC
+	buf = posix_acl_to_xattr(&init_user_ns, acl, sizep, GFP_KERNEL);
+	return buf ? buf : ERR_PTR(-ENOMEM);
+#else
+	size_t size = posix_acl_xattr_size(acl->a_count);
+	int ret;
+
+	buf = kmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	ret = posix_acl_to_xattr(&init_user_ns, acl, buf, size);
+	if (ret < 0) {
+		kfree(buf);
+		return ERR_PTR(ret);
+	}
+	*sizep = size;
+	return buf;
 #endif
 }
 

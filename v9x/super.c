@@ -16,6 +16,7 @@
 #include <linux/statfs.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "internal.h"
 
 #define V9X_DEFAULT_UNAME	"nobody"
@@ -253,7 +254,7 @@ static int v9x_vfs_drop_inode(struct inode *inode)
 {
 	if (v9x_cache_mode(inode) == V9X_CACHE_NONE)
 		return 1;
-	return generic_drop_inode(inode);
+	return v9x_inode_generic_drop(inode);
 }
 
 static const struct super_operations v9x_super_ops = {
@@ -297,8 +298,8 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 
 	sb->s_magic = V9X_MAGIC;
 	sb->s_op = &v9x_super_ops;
-	sb->s_d_op = opts->cache == V9X_CACHE_NONE ? &v9x_dentry_ops :
-						     &v9x_cached_dentry_ops;
+	v9x_set_default_d_op(sb, opts->cache == V9X_CACHE_NONE ?
+				 &v9x_dentry_ops : &v9x_cached_dentry_ops);
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_blocksize = PAGE_SIZE;

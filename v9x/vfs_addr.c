@@ -124,21 +124,19 @@ out:
  * cache=loose buffered writes. A folio the write does not cover whole is
  * read first, unless it lies wholly past the end of the file (zeros).
  */
-static int v9x_vfs_write_begin(struct file *file, struct address_space *mapping,
-			       loff_t pos, unsigned int len, V9X_WB_T **pagep,
-			       void **fsdata)
+int v9x_write_begin(const struct kiocb *iocb, struct address_space *mapping,
+		    loff_t pos, unsigned int len, struct folio **foliop,
+		    void **fsdata)
 {
 	struct inode *inode = mapping->host;
 	struct folio *folio;
 	struct v9x_fid *fid;
-	struct page *page;
 	struct bio_vec bv;
 	int ret;
 
-	page = grab_cache_page_write_begin(mapping, pos >> PAGE_SHIFT);
-	if (!page)
-		return -ENOMEM;
-	folio = page_folio(page);
+	folio = v9x_write_begin_folio(iocb, mapping, pos >> PAGE_SHIFT, len);
+	if (IS_ERR(folio))
+		return PTR_ERR(folio);
 	if (folio_test_uptodate(folio) ||
 	    (!offset_in_folio(folio, pos) && len >= folio_size(folio)))
 		goto out;
@@ -147,7 +145,7 @@ static int v9x_vfs_write_begin(struct file *file, struct address_space *mapping,
 		folio_mark_uptodate(folio);
 		goto out;
 	}
-	fid = v9x_io_fid(inode, file);
+	fid = v9x_io_fid(inode, iocb->ki_filp);
 	ret = -EBADF;
 	if (fid) {
 		ret = v9x_fill_folios(fid, folio_pos(folio), &folio, &bv, 1);
@@ -161,17 +159,16 @@ static int v9x_vfs_write_begin(struct file *file, struct address_space *mapping,
 		return ret;
 	}
 out:
-	*pagep = v9x_wb_arg(folio);
+	*foliop = folio;
 	return 0;
 }
 
-static int v9x_vfs_write_end(struct file *file, struct address_space *mapping,
-			     loff_t pos, unsigned int len, unsigned int copied,
-			     V9X_WB_T *page, void *fsdata)
+int v9x_write_end(const struct kiocb *iocb, struct address_space *mapping,
+		  loff_t pos, unsigned int len, unsigned int copied,
+		  struct folio *folio, void *fsdata)
 {
-	struct folio *folio = v9x_wb_folio(page);
+	struct v9x_file *vf = iocb->ki_filp->private_data;
 	struct inode *inode = mapping->host;
-	struct v9x_file *vf = file->private_data;
 
 	/* A whole-folio write that was not read first must be whole. */
 	if (!folio_test_uptodate(folio)) {
@@ -262,14 +259,13 @@ static int v9x_wb_send(struct v9x_wb *wb)
 }
 
 /*
- * write_cache_pages() callback: add a locked folio, cleared for I/O, to the
- * run, sending the run first when the folio does not extend it. The folio
- * stays locked until its data is on the server.
+ * v9x_writeback() step: add a locked folio, cleared for I/O, to the run,
+ * sending the run first when the folio does not extend it. The folio stays
+ * locked until its data is on the server.
  */
-static int v9x_wb_add(V9X_WP_T *page, struct writeback_control *wbc,
+static int v9x_wb_add(struct folio *folio, struct writeback_control *wbc,
 		      void *data)
 {
-	struct folio *folio = v9x_wp_folio(page);
 	loff_t isize = i_size_read(folio->mapping->host);
 	loff_t pos = folio_pos(folio);
 	struct v9x_wb *wb = data;
@@ -298,13 +294,13 @@ static int v9x_wb_add(V9X_WP_T *page, struct writeback_control *wbc,
 }
 
 /*
- * write_cache_pages() callback for a file without a name or a writeback fid:
- * the folio, already clean for I/O, is left as it is, unwritten.
+ * v9x_writeback() step for a file without a name or a writeback fid: the
+ * folio, already clean for I/O, is left as it is, unwritten.
  */
-static int v9x_wb_drop(V9X_WP_T *page, struct writeback_control *wbc,
+static int v9x_wb_drop(struct folio *folio, struct writeback_control *wbc,
 		       void *data)
 {
-	folio_unlock(v9x_wp_folio(page));
+	folio_unlock(folio);
 	return 0;
 }
 
@@ -344,9 +340,9 @@ static int v9x_vfs_writepages(struct address_space *mapping,
 	if (!wb.fid) {
 		/* No name reaches the data any more: nobody can read it back. */
 		if (!inode->i_nlink)
-			return write_cache_pages(mapping, wbc, v9x_wb_drop, NULL);
-		v9x_sb_warn(inode->i_sb, "inode %lu has dirty pages but no writable fid\n",
-			    inode->i_ino);
+			return v9x_writeback(mapping, wbc, v9x_wb_drop, NULL);
+		v9x_sb_warn(inode->i_sb, "inode %llu has dirty pages but no writable fid\n",
+			    (u64)inode->i_ino);
 		return -EIO;
 	}
 	/* Reclaim must not recurse into the filesystem while folios are locked. */
@@ -364,7 +360,7 @@ static int v9x_vfs_writepages(struct address_space *mapping,
 		wb.folios = &one_folio;
 		wb.bv = &one_bv;
 	}
-	ret = write_cache_pages(mapping, wbc, v9x_wb_add, &wb);
+	ret = v9x_writeback(mapping, wbc, v9x_wb_add, &wb);
 	ret2 = v9x_wb_send(&wb);
 	if (wb.max > 1) {
 		kvfree(wb.folios);
@@ -380,6 +376,6 @@ const struct address_space_operations v9x_aops = {
 	.readahead = v9x_vfs_readahead,
 	.writepages = v9x_vfs_writepages,
 	.dirty_folio = filemap_dirty_folio,
-	.write_begin = v9x_vfs_write_begin,
-	.write_end = v9x_vfs_write_end,
+	.write_begin = v9x_aop_write_begin,
+	.write_end = v9x_aop_write_end,
 };

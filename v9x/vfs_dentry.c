@@ -14,6 +14,7 @@
 #include <linux/jiffies.h>
 #include <linux/namei.h>
 
+#include "compat.h"
 #include "internal.h"
 
 static void v9x_vfs_d_release(struct dentry *dentry)
@@ -78,7 +79,8 @@ bool v9x_attr_fresh(struct inode *inode)
  * says whether the server still has the same file there. An expired
  * negative dentry is looked up again.
  */
-static int v9x_vfs_d_revalidate(struct dentry *dentry, unsigned int flags)
+int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
+		     struct dentry *dentry, unsigned int flags)
 {
 	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
 	struct inode *inode;
@@ -113,7 +115,7 @@ static int v9x_vfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 }
 
 const struct dentry_operations v9x_cached_dentry_ops = {
-	.d_revalidate = v9x_vfs_d_revalidate,
+	.d_revalidate = v9x_dop_revalidate,
 	.d_iput = v9x_vfs_d_iput,
 	.d_release = v9x_vfs_d_release,
 };

@@ -132,7 +132,7 @@ struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st)
 			     v9x_inode_set, (void *)st);
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
-	if (!(inode->i_state & I_NEW)) {
+	if (!v9x_inode_is_new(inode)) {
 		v9x_inode_update(inode, st);
 		return inode;
 	}
@@ -684,8 +684,9 @@ out_dput:
 	return ret;
 }
 
-static int v9x_vfs_create(V9X_IDMAP_T *idmap, struct inode *dir,
-			  struct dentry *dentry, umode_t mode, bool excl)
+/* Only mknod(2) of a regular file comes here (->atomic_open serves open): exclusive. */
+int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir, struct dentry *dentry,
+	       umode_t mode)
 {
 	struct posix_acl *dacl, *acl;
 	struct v9x_fid *ofid;
@@ -698,7 +699,7 @@ static int v9x_vfs_create(V9X_IDMAP_T *idmap, struct inode *dir,
 	if (ret)
 		goto out_acl;
 	ret = v9x_client_lcreate(ofid, dentry->d_name.name,
-				 V9X_DOTL_RDONLY | (excl ? V9X_DOTL_EXCL : 0),
+				 V9X_DOTL_RDONLY | V9X_DOTL_EXCL,
 				 mode & S_IALLUGO, v9x_new_gid(dir));
 	if (!ret)
 		ret = v9x_instantiate_open(dir, dentry, ofid);
@@ -710,7 +711,8 @@ out_acl:
 	return ret;
 }
 
-static int v9x_vfs_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
+/* Return: NULL (@dentry is instantiated) or an ERR_PTR. */
+struct dentry *v9x_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
 			 struct dentry *dentry, umode_t mode)
 {
 	struct posix_acl *dacl, *acl;
@@ -722,7 +724,7 @@ static int v9x_vfs_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
 	mode |= S_IFDIR;
 	ret = v9x_acl_prepare(dir, &mode, &dacl, &acl);
 	if (ret)
-		return ret;
+		return ERR_PTR(ret);
 	dfid = v9x_dentry_fid(dentry->d_parent);
 	if (IS_ERR(dfid)) {
 		ret = PTR_ERR(dfid);
@@ -737,7 +739,7 @@ static int v9x_vfs_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
 		ret = v9x_acl_init(dentry, dacl, acl);
 out_acl:
 	v9x_acl_release(dacl, acl);
-	return ret;
+	return ret ? ERR_PTR(ret) : NULL;
 }
 
 static int v9x_vfs_symlink(V9X_IDMAP_T *idmap, struct inode *dir,
@@ -958,8 +960,8 @@ const struct inode_operations v9x_dir_iops = {
 	.permission = v9x_vfs_permission,
 	.lookup = v9x_vfs_lookup,
 	.atomic_open = v9x_vfs_atomic_open,
-	.create = v9x_vfs_create,
-	.mkdir = v9x_vfs_mkdir,
+	.create = v9x_iop_create,
+	.mkdir = v9x_iop_mkdir,
 	.rmdir = v9x_vfs_rmdir,
 	.unlink = v9x_vfs_unlink,
 	.rename = v9x_vfs_rename,
