@@ -20,9 +20,8 @@
 # so the suite follows the backports series.
 #
 # Commands run inside with chroot_run (also used by build-all.sh, dkms.sh and
-# lib.sh): a private mount namespace with its own /proc, so nothing stays
-# mounted on the host.
-set -euo pipefail
+# lib.sh, which source this file): a private mount namespace with its own
+# /proc, so nothing stays mounted on the host.
 
 V9X_CACHE=${V9X_CACHE:-/var/cache/v9x-selftests}
 MIRROR=${V9X_DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\(.*\/debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)}
@@ -132,5 +131,6 @@ main() {
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	set -euo pipefail
 	main "$@"
 fi
