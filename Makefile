@@ -20,6 +20,11 @@ clean:
 build-all:
 	bash scripts/build-all.sh
 
+# The Debian package build/deb/v9x-dkms_VERSION_all.deb (dh-dkms), built in
+# the Debian 13 chroot of scripts/trixie.sh (as root).
+deb:
+	bash scripts/deb.sh
+
 demo:
 	bash scripts/demo.sh
 
@@ -43,4 +48,4 @@ bench:
 profile:
 	bash scripts/profile.sh
 
-.PHONY: all modules clean build-all demo check bench profile lint fuzz
+.PHONY: all modules clean build-all deb demo check bench profile lint fuzz
