@@ -506,7 +506,11 @@ int v9x_req_rpc_qid(struct v9x_client *clnt, struct v9x_req *req,
  */
 int v9x_req_init(void)
 {
-	v9x_wq = alloc_workqueue("v9x", WQ_MEM_RECLAIM, 0);
+	/*
+	 * Deferred frees and flushes need no particular CPU: unbound. (v7.x
+	 * warns at a workqueue that is neither WQ_UNBOUND nor WQ_PERCPU.)
+	 */
+	v9x_wq = alloc_workqueue("v9x", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	return v9x_wq ? 0 : -ENOMEM;
 }
 
