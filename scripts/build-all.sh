@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build v9x.ko against the headers of every tested Debian kernel (6.1 and 6.12,
-# see v9x_kernels in lib.sh) with W=1, each in its own copy of the source tree
-# (/tmp/v9x-build-$KVER-$V9X_TREE_ID), and copy the result to selftests/out/$KVER/v9x.ko;
+# Build v9x.ko against the headers of every tested kernel (see v9x_kernels in
+# lib.sh) with W=1, each in its own copy of the source tree
+# (/tmp/v9x-build-$KVER-$V9X_TREE_ID; for Debian 13's kernels, that path
+# inside the chroot, built there with trixie's gcc-14, as a Debian 13 user's
+# dkms would), and copy the result to selftests/out/$KVER/v9x.ko;
 # and the testing build (V9X_TESTING=1: KUnit where the kernel has it, fault
 # injection) from /tmp/v9x-build-$KVER-$V9X_TREE_ID-testing to
 # selftests/out/$KVER/testing/v9x.ko, for the kunit and faults suites.
@@ -21,21 +23,22 @@ V9X_OUT=${V9X_OUT:-$V9X_SELFTESTS/out}
 # it with W=1 (and MAKE-VARS), copy v9x.ko to OUT and check the build and its
 # warnings. NAME starts the check names.
 _build_tree() {
-	local kver=$1 src=$2 out=$3 name=$4 blog
+	local kver=$1 src=$2 out=$3 name=$4 blog root
 	shift 4
+	root=$(kernel_root "$kver")
 	blog="$out/build.log"
-	rm -rf "$src" "$out"
-	mkdir -p "$src" "$out"
+	rm -rf "$root$src" "$out"
+	mkdir -p "$root$src" "$out"
 	# Copy the source (whatever is in the work tree, committed or not), leaving
 	# out git data, the selftests, the scripts and build products.
 	tar -C "$V9X_REPO" --exclude=./.git --exclude=./selftests --exclude=./scripts \
 		--exclude=./build \
 		--exclude='*.o' --exclude='*.ko' --exclude='*.cmd' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='*.order' --exclude='*.symvers' -cf - . |
-		tar -C "$src" -xf -
-	if make -C "/lib/modules/$kver/build" M="$src" W=1 "$@" modules >"$blog" 2>&1 &&
-	   [ -s "$src/v9x.ko" ]; then
-		cp "$src/v9x.ko" "$out/v9x.ko"
+		tar -C "$root$src" -xf -
+	if _kmake "$root" -C "/lib/modules/$kver/build" M="$src" W=1 "$@" modules >"$blog" 2>&1 &&
+	   [ -s "$root$src/v9x.ko" ]; then
+		cp "$root$src/v9x.ko" "$out/v9x.ko"
 		t_ok "$name: make W=1 ${*:+$* }modules"
 	else
 		t_fail "$name: make W=1 ${*:+$* }modules" "$(tail -n 60 "$blog")"
@@ -45,6 +48,17 @@ _build_tree() {
 		t_fail "$name: no compiler or modpost warnings" "$out/warnings.txt"
 	else
 		t_ok "$name: no compiler or modpost warnings"
+	fi
+}
+
+# _kmake ROOT MAKE-ARGS...: make on the host, or inside the chroot ROOT.
+_kmake() {
+	local root=$1
+	shift
+	if [ -n "$root" ]; then
+		chroot_run "$root" make "$@"
+	else
+		make "$@"
 	fi
 }
 
@@ -105,7 +119,7 @@ _some_matches() {
 build_all() {
 	local k rc=0 ks
 	ks=$(v9x_kernels)
-	[ -n "$ks" ] || { t_fail "build: find Debian 6.1/6.12 kernels with headers" \
+	[ -n "$ks" ] || { t_fail "build: find the kernels with headers" \
 		"none found; run scripts/deps.sh"; return 1; }
 	for k in $ks; do
 		build_one "$k" || rc=1
@@ -115,6 +129,9 @@ build_all() {
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	bash "$V9X_SCRIPTS/deps.sh" || exit 1
+	# Debian 13's kernels too, from the cached (or newly built) chroot.
+	V9X_TRIXIE=${V9X_TRIXIE-$(bash "$V9X_SCRIPTS/trixie.sh" kernels)} || exit 1
+	export V9X_TRIXIE
 	build_all
 	t_summary
 fi

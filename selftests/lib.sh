@@ -6,7 +6,12 @@
 # only).  It sets V9X_REPO (the repository), V9X_SELFTESTS (the tests and
 # their harness: this directory) and V9X_SCRIPTS (the tooling: build, lint,
 # deps, dkms, demo, bench, profile, the debug kernel).  It provides:
-#   - kernel selection: pick the Debian 6.1 and 6.12 kernels to test against;
+#   - kernel selection: pick the kernels to test against: Debian 12's 6.1 and
+#     6.12 (host), Debian 13's 6.12 and the newest trixie-backports kernel
+#     (in the chroot of scripts/trixie.sh, when V9X_TRIXIE names it), the
+#     debug kernel; kernel_root tells where a kernel's files are;
+#   - QEMU selection: the host's (Debian 12), or a chroot's (V9X_QEMU_ROOT:
+#     Debian 13's 10.0 or trixie-backports' 11.1), run by qemu-chroot.sh;
 #   - guest images: a raw vmlinux extracted from /boot/vmlinuz-$KVER for fast PVH
 #     boots (falls back to the bzImage), and a cached base initramfs with
 #     busybox-static plus the virtio/9p modules the guest needs;
@@ -29,9 +34,15 @@ V9X_CACHE=${V9X_CACHE:-/var/cache/v9x-selftests}
 # Bump when the layout of the cached base initramfs changes.
 V9X_BASE_FORMAT=3
 
-# Virtio transport (built in on 6.12) and the in-kernel 9p client.
+# Virtio transport (built in on 6.12) and the in-kernel 9p client. On 7.x,
+# 9pnet needs netfs loaded first without naming it in its depends; on
+# kernels where netfs is built in or absent it is left out.
 V9X_VIRTIO_MODS="virtio_pci"
-V9X_9P_MODS="9pnet_virtio 9p"
+V9X_9P_MODS="netfs 9pnet_virtio 9p"
+
+# chroot_run, for the Debian 13 chroots.
+# shellcheck source=../scripts/trixie.sh
+. "$V9X_SCRIPTS/trixie.sh"
 
 log() { echo "[v9x-selftests] $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -47,28 +58,60 @@ _newest_kernel() {
 	echo "$best"
 }
 
-# Prints the kernels to test, one per line: the newest 6.1.0-*-amd64 and the
-# newest 6.12.*+deb12-amd64.  V9X_KERNELS (space separated versions or
-# prefixes such as "6.1" "6.12") restricts/overrides the list.
+# kernel_root KVER: where KVER's /boot and /lib/modules are: "" for the
+# host's kernels (Debian 12, the debug kernel), the Debian 13 chroot
+# (V9X_TRIXIE) for its kernels.
+kernel_root() {
+	if [ ! -e "/lib/modules/$1/modules.dep" ] && [ -n "${V9X_TRIXIE:-}" ] &&
+	   [ -e "$V9X_TRIXIE/lib/modules/$1/modules.dep" ]; then
+		echo "$V9X_TRIXIE"
+	fi
+}
+
+# _trixie_kernel N: line N of the chroot's kernel list (1: trixie's own,
+# 2: the newest in trixie-backports, chosen when the chroot was built).
+_trixie_kernel() {
+	[ -n "${V9X_TRIXIE:-}" ] && sed -n "${1}p" "$V9X_TRIXIE/v9x-kernels" 2>/dev/null
+}
+
+# kernel_matches KVER SELECTOR: SELECTOR names KVER. "debug" is the debug
+# kernel; "deb13" Debian 13's own kernel and "bpo" the newest backports one;
+# a host kernel also by a version prefix ("6.1", "6.12": Debian 12's), a
+# chroot kernel by a prefix no host kernel has ("7", "7.3"); any by its
+# full name.
+kernel_matches() {
+	local k=$1 want=$2 h
+	[ "$k" = "$want" ] && return 0
+	if [ "$k" = "${V9X_DEBUG_KVER:-}" ]; then
+		[ "$want" = debug ]
+		return
+	fi
+	case $want in
+	deb13) [ "$k" = "$(_trixie_kernel 1)" ]; return ;;
+	bpo) [ "$k" = "$(_trixie_kernel 2)" ]; return ;;
+	esac
+	case $k in "$want".*|"$want"-*) ;; *) return 1 ;; esac
+	[ -z "$(kernel_root "$k")" ] && return 0
+	for h in $(_newest_kernel '6.1.0-*-amd64') $(_newest_kernel '6.12.*+deb12-amd64'); do
+		case $h in "$want".*|"$want"-*) return 1 ;; esac
+	done
+	return 0
+}
+
+# Prints the kernels to test, one per line: the newest 6.1.0-*-amd64, the
+# newest 6.12.*+deb12-amd64, the chroot's two (when V9X_TRIXIE is set) and
+# the debug kernel (when V9X_DEBUG_KVER is). V9X_KERNELS (space separated
+# selectors, see kernel_matches) restricts the list.
 v9x_kernels() {
-	local k61 k612 k want
-	k61=$(_newest_kernel '6.1.0-*-amd64')
-	k612=$(_newest_kernel '6.12.*+deb12-amd64')
-	# The debug kernel (scripts/debug-kernel), once installed by run.sh.
-	for k in $k61 $k612 ${V9X_DEBUG_KVER:-}; do
+	local k want
+	for k in $(_newest_kernel '6.1.0-*-amd64') $(_newest_kernel '6.12.*+deb12-amd64') \
+		 $(_trixie_kernel 1) $(_trixie_kernel 2) ${V9X_DEBUG_KVER:-}; do
 		if [ -z "${V9X_KERNELS:-}" ]; then
 			echo "$k"
 			continue
 		fi
 		for want in $V9X_KERNELS; do
-			# "debug" names the debug kernel; version prefixes the others.
-			if [ "$k" = "${V9X_DEBUG_KVER:-}" ]; then
-				[ "$want" = debug ] && { echo "$k"; break; }
-				continue
-			fi
-			case $k in
-			"$want"|"$want".*|"$want"-*) echo "$k"; break ;;
-			esac
+			kernel_matches "$k" "$want" && { echo "$k"; break; }
 		done
 	done
 }
@@ -97,17 +140,20 @@ _extract_vmlinux() {
 	return 1
 }
 
-# Print the path of the kernel to boot for $1: a cached raw vmlinux when the
-# kernel supports PVH entry and extraction worked, else /boot/vmlinuz-$1.
+# Print the path of the kernel to boot for $1, in $V9X_CACHE/$1 (where a
+# chroot's QEMU sees it too): a raw vmlinux when the kernel supports PVH
+# entry and extraction worked, else a copy of its bzImage.
 guest_kernel() {
-	local kver=$1 img="/boot/vmlinuz-$1" dir="$V9X_CACHE/$1" stamp
+	local kver=$1 root img dir="$V9X_CACHE/$1" stamp
+	root=$(kernel_root "$kver")
+	img="$root/boot/vmlinuz-$kver"
 	[ -r "$img" ] || die "no $img"
 	stamp="$(stat -c '%s %Y' "$img")"
-	if [ "${V9X_BZIMAGE:-0}" = 1 ] || ! grep -q '^CONFIG_PVH=y' "/boot/config-$kver" 2>/dev/null; then
-		echo "$img"
+	mkdir -p "$dir"
+	if [ "${V9X_BZIMAGE:-0}" = 1 ] || ! grep -q '^CONFIG_PVH=y' "$root/boot/config-$kver" 2>/dev/null; then
+		_guest_bzimage "$img" "$dir" "$stamp"
 		return
 	fi
-	mkdir -p "$dir"
 	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/vmlinux.stamp" 2>/dev/null)" != "$stamp" ]; then
 		if _extract_vmlinux "$img" "$dir/vmlinux"; then
 			echo "$stamp" >"$dir/vmlinux.stamp.$$"
@@ -115,11 +161,21 @@ guest_kernel() {
 		else
 			log "could not extract vmlinux from $img, booting the bzImage"
 			rm -f "$dir/vmlinux" "$dir/vmlinux.stamp"
-			echo "$img"
+			_guest_bzimage "$img" "$dir" "$stamp"
 			return
 		fi
 	fi
 	echo "$dir/vmlinux"
+}
+
+# _guest_bzimage IMG DIR STAMP: print the path of a copy of IMG in DIR.
+_guest_bzimage() {
+	if [ ! -s "$2/bzImage" ] || [ "$(cat "$2/bzImage.stamp" 2>/dev/null)" != "$3" ]; then
+		cp "$1" "$2/bzImage.tmp.$$"
+		mv "$2/bzImage.tmp.$$" "$2/bzImage"
+		echo "$3" >"$2/bzImage.stamp"
+	fi
+	echo "$2/bzImage"
 }
 
 # ---------------------------------------------------------------- initramfs
@@ -128,17 +184,18 @@ guest_kernel() {
 # `modinfo -F depends`).  Built-in modules and modules that do not exist as
 # separate files (e.g. fscache inside netfs on 6.12) are left out.
 module_order() {
-	local kver=$1
+	local kver=$1 root
 	shift
+	root=$(kernel_root "$kver")
 	local -A seen=()
 	local -a order=()
 	_visit() {
 		local m=$1 f d
 		[ -n "${seen[$m]:-}" ] && return
 		seen[$m]=1
-		f=$(modinfo -k "$kver" -n "$m" 2>/dev/null) || return 0
+		f=$(modinfo ${root:+-b "$root"} -k "$kver" -n "$m" 2>/dev/null) || return 0
 		case $f in ""|"(builtin)") return 0 ;; esac
-		for d in $(modinfo -k "$kver" -F depends "$m" 2>/dev/null | tr ',' ' '); do
+		for d in $(modinfo ${root:+-b "$root"} -k "$kver" -F depends "$m" 2>/dev/null | tr ',' ' '); do
 			_visit "$d"
 		done
 		order+=("$m")
@@ -151,8 +208,11 @@ module_order() {
 # Copy module $2 of kernel $1 to $3/$2.ko, decompressing .ko.xz/.zst/.gz so
 # that busybox insmod can load it.
 _copy_module() {
-	local kver=$1 m=$2 dst=$3/$2.ko f
-	f=$(modinfo -k "$kver" -n "$m") || return 1
+	local kver=$1 m=$2 dst=$3/$2.ko f root
+	root=$(kernel_root "$kver")
+	f=$(modinfo ${root:+-b "$root"} -k "$kver" -n "$m") || return 1
+	# modinfo -b prints the path inside the root.
+	case $f in /*) [ -e "$f" ] || f=$root$f ;; esac
 	case $f in
 	*.ko) cp "$f" "$dst" ;;
 	*.ko.xz) xz -dc "$f" >"$dst" ;;
@@ -169,7 +229,7 @@ _copy_module() {
 base_initramfs() {
 	local kver=$1 dir="$V9X_CACHE/$1" out stamp root a vm pm m
 	out="$dir/base.cpio"
-	stamp="$V9X_BASE_FORMAT $(stat -c '%s %Y' /bin/busybox "/lib/modules/$kver/modules.dep" | tr '\n' ' ')"
+	stamp="$V9X_BASE_FORMAT $V9X_9P_MODS $(stat -c '%s %Y' /bin/busybox "$(kernel_root "$kver")/lib/modules/$kver/modules.dep" | tr '\n' ' ')"
 	if [ -s "$out" ] && [ "$(cat "$out.stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$out"
 		return
@@ -273,8 +333,10 @@ vm_boot() {
 	cat "$base" "$runcpio" >"$initrd"
 	rm -f "$runcpio"
 
+	local -a qemu
+	qemu_cmd
 	# shellcheck disable=SC2054 # the commas are inside QEMU's own arguments
-	local -a qemu=(qemu-system-x86_64 -accel tcg -machine pc -cpu max
+	qemu=("${V9X_QEMU_CMD[@]}" -accel tcg -machine pc -cpu max
 		-smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
 		-monitor none -display none
 		-chardev "file,id=con,path=$logf" -serial chardev:con
@@ -337,14 +399,29 @@ virtfs_arg() {
 	echo "local,path=${e%:*},mount_tag=${e##*:},security_model=$model,id=$id"
 }
 
+# qemu_cmd: set V9X_QEMU_CMD to the command that runs the QEMU vm_boot
+# uses: the host's qemu-system-x86_64 (Debian 12's 7.2), or, when
+# V9X_QEMU_ROOT names a Debian 13 chroot, that chroot's (10.0, or 11.1 from
+# trixie-backports) through qemu-chroot.sh.
+qemu_cmd() {
+	if [ -n "${V9X_QEMU_ROOT:-}" ]; then
+		V9X_QEMU_CMD=(bash "$V9X_SELFTESTS/qemu-chroot.sh" "$V9X_QEMU_ROOT")
+	else
+		V9X_QEMU_CMD=(qemu-system-x86_64)
+	fi
+}
+
 # qemu_version: the version (e.g. 7.2.22) of the QEMU vm_boot runs; the
 # guests get it as QEMU_VERSION, for the behaviour that depends on the
 # server's version.
 qemu_version() {
-	if [ -z "${_V9X_QEMU_VERSION:-}" ]; then
-		_V9X_QEMU_VERSION=$(qemu-system-x86_64 --version |
+	local key=${V9X_QEMU_ROOT:-host}
+	if [ "${_V9X_QEMU_VERSION_OF:-}" != "$key" ]; then
+		qemu_cmd
+		_V9X_QEMU_VERSION=$("${V9X_QEMU_CMD[@]}" --version |
 			sed -n '1s/^QEMU emulator version \([0-9][0-9.]*\).*/\1/p')
-		[ -n "$_V9X_QEMU_VERSION" ] || die "cannot tell the version of qemu-system-x86_64"
+		[ -n "$_V9X_QEMU_VERSION" ] || die "cannot tell the version of ${V9X_QEMU_CMD[*]}"
+		_V9X_QEMU_VERSION_OF=$key
 	fi
 	echo "$_V9X_QEMU_VERSION"
 }

@@ -5,8 +5,9 @@
 # (scripts/deps.sh), builds v9x.ko for every tested kernel
 # (scripts/build-all.sh), lints (scripts/lint.sh), checks the dkms install
 # (scripts/dkms.sh), then runs each VM suite
-# (selftests/suites/NAME.host.sh + NAME.guest.sh) in a fresh QEMU/TCG guest per
-# kernel.  Every guest test, every host-side check, the completion of each
+# (selftests/suites/NAME.host.sh + NAME.guest.sh) in a fresh QEMU/TCG guest,
+# for each leg of the matrix (V9X_MATRIX: a kernel, a QEMU, a set of
+# suites).  Every guest test, every host-side check, the completion of each
 # guest and a console scan for kernel splats is one "ok N - ..." or
 # "not ok N - ..." line; the last line is "N passed, N failed".  Exit status 0
 # only when nothing failed and something passed.
@@ -14,10 +15,18 @@
 # Environment:
 #   V9X_FS=v9x|9p     test v9x (default) or the in-kernel 9p client (reference
 #                     mode for the harness itself; v9x-only tests are skipped)
-#   V9X_KERNELS="6.1 6.12"   kernels to test (version prefixes)
-#   V9X_SUITES="basic ..."   suites to run (default: basic coherence errors
+#   V9X_MATRIX="K Q SET; ..."  the legs to run (default: V9X_CI_MATRIX below;
+#                     `make check-all`: V9X_ALL_MATRIX). K: a kernel selector
+#                     (lib.sh, kernel_matches: 6.1, 6.12, deb13, bpo, debug);
+#                     Q: the QEMU (host: Debian 12's 7.2, deb13: Debian 13's
+#                     10.0, bpo: trixie-backports' 11.1, both from a chroot);
+#                     SET: full (V9X_SUITES and the cache-mode matrix),
+#                     quick (V9X_QUICK_SUITES) or debug (the debug kernel's)
+#   V9X_KERNELS="6.1 bpo"   only the legs of these kernels (selectors)
+#   V9X_SUITES="basic ..."   the full set (default: basic coherence errors
 #                     posix fsx enospc special acl faults stress lifecycle cache
 #                     pressure unplug unbind)
+#   V9X_QUICK_SUITES="basic posix errors"  the quick set
 #   V9X_CACHE_MODES="readahead mmap loose"  cache modes the suites in
 #                     V9X_CACHE_SUITES run in again, after the default
 #                     (cache=none) pass; "" turns the matrix off
@@ -37,6 +46,18 @@ V9X_FS=${V9X_FS:-v9x}
 V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special acl faults stress lifecycle cache pressure unplug unbind}
 V9X_CACHE_MODES=${V9X_CACHE_MODES-readahead mmap loose}
 V9X_CACHE_SUITES=${V9X_CACHE_SUITES-coherence posix fsx}
+V9X_QUICK_SUITES=${V9X_QUICK_SUITES:-basic posix errors}
+# make check (CI): every kernel and every QEMU, not every suite on every
+# pair. The full suites on the oldest (6.1) and the newest (bpo) kernel,
+# with Debian 12's QEMU; the debug kernel's set; the quick set on Debian
+# 12's 6.12 and, each with its own release's QEMU, on Debian 13's kernel
+# (QEMU 10.0) and the newest backports kernel (QEMU 11.1). CI's budget is
+# 75 minutes from a fresh machine, 60 with caches; run.sh prints each
+# part's time.
+V9X_CI_MATRIX="6.1 host full; bpo host full; debug host debug; 6.12 host quick; deb13 deb13 quick; bpo bpo quick"
+# make check-all (a release): every kernel with every QEMU, full suites.
+V9X_ALL_MATRIX="6.1 host full; 6.1 deb13 full; 6.1 bpo full; 6.12 host full; 6.12 deb13 full; 6.12 bpo full; deb13 host full; deb13 deb13 full; deb13 bpo full; bpo host full; bpo deb13 full; bpo bpo full; debug host debug"
+V9X_MATRIX=${V9X_MATRIX:-$V9X_CI_MATRIX}
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
 mkdir -p "$RUN_DIR"
 
@@ -195,7 +216,10 @@ V9X_RAN=()
 
 # run_suite KVER SUITE [MOUNT-OPTIONS]: the options go to every data mount.
 run_suite() {
-	local kver=$1 suite=$2 opts=${3:-} w="$RUN_DIR/$1/$2" prefix="$1 $2" fault
+	local kver=$1 suite=$2 opts=${3:-} w prefix fault
+	# With a chroot's QEMU, its version is part of the name and the path.
+	w="$RUN_DIR/$1${V9X_LEG_QEMU:+@qemu-$V9X_LEG_QEMU}/$2${V9X_SUITE_TAG:++${V9X_SUITE_TAG//[^a-z0-9]/_}}"
+	prefix="$1${V9X_LEG_QEMU:+ qemu-$V9X_LEG_QEMU} $2${V9X_SUITE_TAG:+ ($V9X_SUITE_TAG)}"
 	if [ -n "$opts" ]; then
 		w="$w@${opts//[^a-z0-9=]/_}"
 		prefix="$prefix [$opts]"
@@ -278,21 +302,52 @@ prep_fail_selfcheck() {
 	fi
 }
 
-# kernels_selected_check KERNELS: every kernel V9X_KERNELS names (default
-# 6.1 and 6.12) must be among KERNELS, the ones v9x_kernels found installed
-# with headers. A kernel that cannot run is a failure, never a silently
-# shorter matrix.
-kernels_selected_check() {
-	local want found k
-	for want in ${V9X_KERNELS:-6.1 6.12}; do
-		found=
-		for k in $1; do
-			case $k in "$want"|"$want".*|"$want"-*) found=$k ;; esac
-			[ "$want" = debug ] && [ "$k" = "${V9X_DEBUG_KVER:-}" ] && found=$k
-		done
-		[ -n "$found" ] || t_fail "kernel '$want' is installed with headers (/boot/vmlinuz-*, /lib/modules/*/build)" \
-			"installed: $(ls /lib/modules | tr '\n' ' ')"
+# _legs: the legs of V9X_MATRIX, "K Q SET" one per line, without those whose
+# kernel V9X_KERNELS leaves out.
+_legs() {
+	local k q set want
+	echo "$V9X_MATRIX" | tr ';' '\n' | while read -r k q set; do
+		[ -n "$k" ] || continue
+		if [ -n "${V9X_KERNELS:-}" ]; then
+			for want in $V9X_KERNELS; do
+				[ "$want" = "$k" ] && break
+			done
+			[ "$want" = "$k" ] || continue
+		fi
+		echo "$k $q $set"
 	done
+}
+
+# leg_kernel SELECTOR: the one installed kernel SELECTOR names (empty if none).
+leg_kernel() {
+	local k
+	for k in $(V9X_KERNELS='' v9x_kernels); do
+		kernel_matches "$k" "$1" && { echo "$k"; return; }
+	done
+}
+
+# leg_qemu_root Q: the chroot whose QEMU Q is ("" for the host's).
+leg_qemu_root() {
+	case $1 in
+	host) ;;
+	deb13) echo "$V9X_TRIXIE" ;;
+	bpo) echo "$V9X_TRIXIE_QEMU" ;;
+	*) return 1 ;;
+	esac
+}
+
+# kernels_selected_check: every kernel a leg names must be installed with
+# headers, and every QEMU known. A kernel that cannot run is a failure,
+# never a silently shorter matrix.
+kernels_selected_check() {
+	local k q set
+	while read -r k q set; do
+		[ -n "$(leg_kernel "$k")" ] ||
+			t_fail "kernel '$k' is installed with headers (/boot/vmlinuz-*, /lib/modules/*/build)" \
+				"installed: $(ls /lib/modules ${V9X_TRIXIE:+"$V9X_TRIXIE/lib/modules"} | tr '\n' ' ')"
+		case $q in host|deb13|bpo) ;; *) t_fail "matrix: QEMU '$q' is one of host, deb13, bpo" ;; esac
+		case $set in full|quick|debug) ;; *) t_fail "matrix: suite set '$set' is one of full, quick, debug" ;; esac
+	done < <(_legs)
 	return 0
 }
 
@@ -308,16 +363,142 @@ phase_done() {
 	_phase_t=$SECONDS
 }
 
+# dkms_matrix KERNELS: dkms add/build/install as a user runs it, for each
+# kernel of KERNELS but the debug one: on the host for Debian 12's.
+dkms_matrix() {
+	local k host=()
+	for k in $1; do
+		[ "$k" = "${V9X_DEBUG_KVER:-}" ] && continue
+		[ -z "$(kernel_root "$k")" ] && host+=("$k")
+	done
+	if [ ${#host[@]} -gt 0 ] && dkms_setup; then
+		for k in "${host[@]}"; do
+			dkms_one "$k"
+		done
+	fi
+}
+
+# The per-leg counts, for the summary (the closing notes' matrix table).
+V9X_LEG_LINES=()
+
+# run_leg KVER QEMU SET: one leg of the matrix.
+run_leg() {
+	local k=$1 q=$2 set=$3 s c p0=$T_PASS f0=$T_FAIL s0=$T_SKIP t0=$SECONDS qv
+	V9X_QEMU_ROOT=$(leg_qemu_root "$q")
+	export V9X_QEMU_ROOT
+	qv=$(qemu_version)
+	V9X_LEG_QEMU=
+	[ "$q" = host ] || V9X_LEG_QEMU=$qv
+	echo "# leg: $k, QEMU $qv ($q), $set suites"
+	case $set in
+	debug)
+		# Sanitizers make the debug kernel slower: more time per
+		# suite, the bzImage (its PVH entry does not boot), and its
+		# KUnit suites first.
+		V9X_TIMEOUT_SCALE=4 V9X_BZIMAGE=1 FSX_OPS=15000
+		for s in kunit $V9X_SUITES; do
+			# QEMU hot-unplug needs ACPI PCI hotplug, which this
+			# tinyconfig kernel lacks; device removal under
+			# KASAN/lockdep is the faults and unbind suites' sysfs
+			# unbind.
+			[ "$s" = unplug ] && continue
+			# stress-ng's generic stressors run on every Debian
+			# kernel; here they took 4 of CI's 75 minutes, for paths
+			# fsx and lifecycle also take under KASAN and lockdep.
+			[ "$s" = stress ] && continue
+			# Its tinyconfig has no CONFIG_FS_POSIX_ACL, so v9x
+			# refuses posixacl there (KUnit checks that).
+			[ "$s" = acl ] && continue
+			run_suite "$k" "$s"
+		done
+		# The page cache paths under KASAN and lockdep (the cache
+		# suite covers every mode; fsx would take ~9 minutes here).
+		[ -n "$V9X_CACHE_MODES" ] && run_suite "$k" posix cache=loose
+		V9X_TIMEOUT_SCALE=1 V9X_BZIMAGE=0 FSX_OPS=
+		;;
+	quick)
+		for s in $V9X_QUICK_SUITES; do
+			run_suite "$k" "$s"
+		done
+		;;
+	full)
+		for s in $V9X_SUITES; do
+			run_suite "$k" "$s"
+		done
+		for c in $V9X_CACHE_MODES; do
+			# 100,000 fsx operations with cache=none and loose (the
+			# write-back mode); readahead and mmap differ from them
+			# only in what they cache, and run 30,000. loose runs the
+			# full 100,000 on the first full leg's kernel only,
+			# 30,000 on the others: CI's time budget.
+			case $c in readahead|mmap) FSX_OPS=30000 ;; *) FSX_OPS= ;; esac
+			[ "$k" != "$V9X_FULL_K" ] && FSX_OPS=30000
+			for s in $V9X_CACHE_SUITES; do
+				# fsx in readahead and mmap (the modes that only
+				# cache) runs on the first full leg's kernel alone:
+				# the other kernels' page-cache code is fsx'ed in
+				# none and loose.
+				if [ "$s" = fsx ] && [ "$k" != "$V9X_FULL_K" ]; then
+					case $c in readahead|mmap) continue ;; esac
+				fi
+				run_suite "$k" "$s" "cache=$c"
+			done
+			FSX_OPS=
+		done
+		;;
+	esac
+	# The modules dkms and the .deb built, once per kernel, with the
+	# host's QEMU.
+	if [ "$q" = host ] && [ -s "$V9X_OUT/dkms/$k/v9x.ko" ] && [ -z "${_smoked_dkms[$k]:-}" ]; then
+		_smoked_dkms[$k]=1
+		V9X_SUITE_TAG="dkms-built module" V9X_SUITE_KO=$V9X_OUT/dkms/$k/v9x.ko run_suite "$k" smoke
+	fi
+	if [ "$q" = host ] && [ -s "$V9X_OUT/deb/$k/v9x.ko" ] && [ -z "${_smoked_deb[$k]:-}" ]; then
+		_smoked_deb[$k]=1
+		V9X_SUITE_TAG=".deb-built module" V9X_SUITE_KO=$V9X_OUT/deb/$k/v9x.ko run_suite "$k" smoke
+	fi
+	V9X_QEMU_ROOT= V9X_LEG_QEMU=
+	V9X_LEG_LINES+=("$(printf '%-24s QEMU %-7s %-5s %4d passed %3d failed %3d skipped %5ds' \
+		"$k" "$qv" "$set" $((T_PASS - p0)) $((T_FAIL - f0)) $((T_SKIP - s0)) $((SECONDS - t0)))")
+	phase_done "suites: $k, QEMU $qv, $set"
+}
+
 main() {
-	local t0=$SECONDS k s kernels
+	local t0=$SECONDS k q set kernels need_trixie=0 need_qbpo=0 need_debug=0
+	local -A _smoked_dkms=() _smoked_deb=()
 	trap vm_cleanup EXIT
 	trap 'vm_cleanup; exit 130' INT TERM
 	bash "$V9X_SCRIPTS/deps.sh" || { echo "deps.sh failed"; echo "0 passed, 1 failed"; exit 1; }
 	phase_done "packages (deps.sh)"
+	while read -r k q set; do
+		case $k in deb13|bpo|7*) need_trixie=1 ;; debug) need_debug=1 ;; esac
+		case $q in deb13) need_trixie=1 ;; bpo) need_qbpo=1 ;; esac
+	done < <(_legs)
+	# Debian 13's kernels, toolchain and QEMUs (scripts/trixie.sh): built
+	# with debootstrap on demand (~2 min each), then cached by content.
+	export V9X_TRIXIE= V9X_TRIXIE_QEMU=
+	if [ "$need_trixie" = 1 ]; then
+		if V9X_TRIXIE=$(bash "$V9X_SCRIPTS/trixie.sh" kernels 2>"$RUN_DIR/trixie.log"); then
+			t_ok "Debian 13 chroot: kernels $(tr '\n' ' ' <"$V9X_TRIXIE/v9x-kernels")(trixie and trixie-backports), gcc-14, dkms, QEMU 10.0"
+		else
+			V9X_TRIXIE=
+			t_fail "Debian 13 chroot built (scripts/trixie.sh kernels)" "$(tail -n 40 "$RUN_DIR/trixie.log")"
+		fi
+	fi
+	if [ "$need_qbpo" = 1 ]; then
+		if V9X_TRIXIE_QEMU=$(bash "$V9X_SCRIPTS/trixie.sh" qemu-bpo 2>"$RUN_DIR/trixie-qemu.log"); then
+			t_ok "Debian 13 chroot: QEMU $(V9X_QEMU_ROOT=$V9X_TRIXIE_QEMU qemu_version) from trixie-backports"
+		else
+			V9X_TRIXIE_QEMU=
+			t_fail "Debian 13 chroot built (scripts/trixie.sh qemu-bpo)" "$(tail -n 40 "$RUN_DIR/trixie-qemu.log")"
+		fi
+	fi
+	[ $((need_trixie + need_qbpo)) -gt 0 ] && phase_done "Debian 13 chroots (build or cache)"
 	# The debug kernel (KASAN, lockdep, kmemleak, KUnit): built once and
-	# cached by its config (~20-30 min on 2 cores), then installed for the
+	# cached by its config (~15-25 min on 2 cores), then installed for the
 	# harness. V9X_DEBUG_KERNEL=0 leaves it out.
-	if [ "$V9X_FS" = v9x ] && [ "${V9X_DEBUG_KERNEL:-1}" = 1 ]; then
+	[ "${V9X_DEBUG_KERNEL:-1}" = 1 ] || need_debug=0
+	if [ "$V9X_FS" = v9x ] && [ "$need_debug" = 1 ]; then
 		echo "### debug kernel: build or reuse (scripts/debug-kernel)" >&2
 		if V9X_DEBUG_KVER=$(bash "$V9X_SCRIPTS/debug-kernel/install.sh" 2>"$RUN_DIR/debug-kernel.log"); then
 			export V9X_DEBUG_KVER
@@ -327,12 +508,16 @@ main() {
 		fi
 		phase_done "debug kernel (build or cache)"
 	fi
-	kernels=$(v9x_kernels)
-	kernels_selected_check "$kernels"
-	echo "# v9x selftests: fs=$V9X_FS kernels: $(echo $kernels) suites: $V9X_SUITES"
+	# The kernels the legs name, in the order of v9x_kernels.
+	local want=
+	while read -r k q set; do want="$want $k"; done < <(_legs)
+	kernels=$(V9X_KERNELS="$want" v9x_kernels)
+	kernels_selected_check
+	echo "# v9x selftests: fs=$V9X_FS kernels: $(echo $kernels)"
+	echo "# matrix: $V9X_MATRIX${V9X_KERNELS:+ (kernels: $V9X_KERNELS)}"
 	echo "# logs: $RUN_DIR"
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_NO_BUILD:-0}" != 1 ]; then
-		build_all
+		V9X_KERNELS="$want" build_all
 		phase_done "builds (W=1, default and testing)"
 	fi
 	# checkpatch --strict and sparse (the W=1 builds were just done).
@@ -341,13 +526,13 @@ main() {
 	qemu_status_selfcheck
 	prep_fail_selfcheck
 	phase_done "lint and harness self-checks"
-	# dkms as a user runs it, for the Debian kernels (V9X_DKMS=0 skips).
-	rm -rf "$V9X_OUT/dkms"
-	if [ "$V9X_FS" = v9x ] && [ "${V9X_DKMS:-1}" = 1 ] && dkms_setup; then
-		for k in $kernels; do
-			[ "$k" = "${V9X_DEBUG_KVER:-}" ] || dkms_one "$k"
-		done
-		phase_done "dkms"
+	# dkms as a user runs it: on the host for Debian 12's kernels, in the
+	# chroot for Debian 13's; and the .deb (make deb) installed in the
+	# chroot, for the newest kernel (V9X_DKMS=0 skips both).
+	rm -rf "$V9X_OUT/dkms" "$V9X_OUT/deb"
+	if [ "$V9X_FS" = v9x ] && [ "${V9X_DKMS:-1}" = 1 ]; then
+		dkms_matrix "$kernels"
+		phase_done "dkms and the .deb"
 	fi
 	# The protocol parser under libFuzzer (host-only, proto.c unchanged).
 	if [ "$V9X_FS" = v9x ] && [ "${V9X_FUZZ_SECONDS:-60}" != 0 ]; then
@@ -359,75 +544,36 @@ main() {
 		fi
 		phase_done "fuzz"
 	fi
-	# The first Debian (not debug) kernel gets the longest fsx runs.
-	local full_k=
-	for k in $kernels; do
-		[ "$k" = "${V9X_DEBUG_KVER:-}" ] || { full_k=${full_k:-$k}; }
-	done
-	for k in $kernels; do
-		if [ "$k" = "${V9X_DEBUG_KVER:-}" ]; then
-			# Sanitizers make the debug kernel slower: more time per
-			# suite, the bzImage (its PVH entry does not boot), and its
-			# KUnit suites first.
-			V9X_TIMEOUT_SCALE=4 V9X_BZIMAGE=1 FSX_OPS=15000
-			for s in kunit $V9X_SUITES; do
-				# QEMU hot-unplug needs ACPI PCI hotplug, which
-				# this tinyconfig kernel lacks; device removal
-				# under KASAN/lockdep is the faults and unbind
-				# suites' sysfs unbind.
-				[ "$s" = unplug ] && continue
-				# stress-ng's generic stressors run on every
-				# Debian kernel; here they took 4 of CI's 75
-				# minutes, for paths fsx and lifecycle also take
-				# under KASAN and lockdep.
-				[ "$s" = stress ] && continue
-				# Its tinyconfig has no CONFIG_FS_POSIX_ACL, so
-				# v9x refuses posixacl there (KUnit checks that).
-				[ "$s" = acl ] && continue
-				run_suite "$k" "$s"
-			done
-			# The page cache paths under KASAN and lockdep (the cache
-			# suite covers every mode; fsx would take ~9 minutes here).
-			[ -n "$V9X_CACHE_MODES" ] && run_suite "$k" posix cache=loose
-			V9X_TIMEOUT_SCALE=1 V9X_BZIMAGE=0 FSX_OPS=
-			phase_done "suites on $k"
+	# The first full leg's kernel gets the longest fsx runs.
+	V9X_FULL_K=
+	while read -r k q set; do
+		[ "$set" = full ] && { V9X_FULL_K=$(leg_kernel "$k"); break; }
+	done < <(_legs)
+	local -a legs=()
+	mapfile -t legs < <(_legs)
+	local leg kver
+	for leg in "${legs[@]}"; do
+		read -r k q set <<<"$leg"
+		kver=$(leg_kernel "$k")
+		[ -n "$kver" ] || continue
+		if [ "$set" = debug ] && [ "$kver" != "${V9X_DEBUG_KVER:-}" ]; then
 			continue
 		fi
-		for s in $V9X_SUITES; do
-			run_suite "$k" "$s"
-		done
-		for c in $V9X_CACHE_MODES; do
-			# 100,000 fsx operations with cache=none and loose (the
-			# write-back mode); readahead and mmap differ from them
-			# only in what they cache, and run 30,000. loose runs the
-			# full 100,000 on the first (oldest) Debian kernel only,
-			# 30,000 on the others: CI's time budget.
-			case $c in readahead|mmap) FSX_OPS=30000 ;; *) FSX_OPS= ;; esac
-			[ "$k" != "$full_k" ] && FSX_OPS=30000
-			for s in $V9X_CACHE_SUITES; do
-				# fsx in readahead and mmap (the modes that only
-				# cache) runs on the first kernel alone: the other
-				# kernels' page-cache code is fsx'ed in none and
-				# loose, which CI's time budget keeps.
-				if [ "$s" = fsx ] && [ "$k" != "$full_k" ]; then
-					case $c in readahead|mmap) continue ;; esac
-				fi
-				run_suite "$k" "$s" "cache=$c"
-			done
-			FSX_OPS=
-		done
-		if [ -s "$V9X_OUT/dkms/$k/v9x.ko" ]; then
-			V9X_SUITE_KO=$V9X_OUT/dkms/$k/v9x.ko run_suite "$k" smoke
+		if [ "$q" != host ] && [ -z "$(leg_qemu_root "$q")" ]; then
+			t_fail "leg $k $q $set: QEMU '$q' available" "its chroot was not built"
+			continue
 		fi
-		phase_done "suites on $k"
+		run_leg "$kver" "$q" "$set"
 	done
 	echo "# time of each part:"
 	printf '#   %s\n' "${V9X_PHASES[@]+"${V9X_PHASES[@]}"}"
 	echo "# total time $((SECONDS - t0))s, logs in $RUN_DIR"
+	echo "# matrix (kernel, QEMU, suite set: results and time):"
+	printf '#   %s\n' "${V9X_LEG_LINES[@]+"${V9X_LEG_LINES[@]}"}"
 	echo "# ${#V9X_RAN[@]} suite run(s):"
 	printf '#   %s\n' "${V9X_RAN[@]+"${V9X_RAN[@]}"}"
 	[ ${#V9X_RAN[@]} -gt 0 ] || [ -z "$V9X_SUITES" ] ||
-		t_fail "at least one suite ran" "kernels: '$kernels', suites: '$V9X_SUITES'"
+		t_fail "at least one suite ran" "kernels: '$kernels', matrix: '$V9X_MATRIX'"
 	if [ ${#V9X_EMU_FAULTS[@]} -gt 0 ]; then
 		echo "# ${#V9X_EMU_FAULTS[@]} suite(s) run again after an emulator fault or QEMU crash (not counted twice):"
 		printf '#   %s\n' "${V9X_EMU_FAULTS[@]}"
