@@ -378,4 +378,11 @@ const struct address_space_operations v9x_aops = {
 	.dirty_folio = filemap_dirty_folio,
 	.write_begin = v9x_aop_write_begin,
 	.write_end = v9x_aop_write_end,
+	/*
+	 * Compaction may move a folio v9x is not using: one under I/O is
+	 * locked (reads, and writeback until the server has the data), and
+	 * zero-copy user pages are pinned, and migration takes neither. v9x
+	 * keeps nothing in folio->private, so the generic helper fits.
+	 */
+	.migrate_folio = filemap_migrate_folio,
 };
