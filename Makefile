@@ -31,6 +31,10 @@ demo:
 check:
 	bash selftests/run.sh
 
+# Every kernel with every QEMU, full suites (a release; see README.md).
+check-all:
+	V9X_MATRIX=all bash selftests/run.sh
+
 # checkpatch --strict and sparse (the W=1 builds are in build-all).
 lint:
 	bash scripts/lint.sh
@@ -48,4 +52,4 @@ bench:
 profile:
 	bash scripts/profile.sh
 
-.PHONY: all modules clean build-all deb demo check bench profile lint fuzz
+.PHONY: all modules clean build-all deb demo check check-all bench profile lint fuzz

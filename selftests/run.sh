@@ -39,6 +39,7 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$V9X_SCRIPTS/build-all.sh"
 . "$V9X_SCRIPTS/dkms.sh"
+. "$V9X_SCRIPTS/deb.sh"
 . "$V9X_SCRIPTS/lint.sh"
 
 V9X_FS=${V9X_FS:-v9x}
@@ -58,6 +59,7 @@ V9X_CI_MATRIX="6.1 host full; bpo host full; debug host debug; 6.12 host quick; 
 # make check-all (a release): every kernel with every QEMU, full suites.
 V9X_ALL_MATRIX="6.1 host full; 6.1 deb13 full; 6.1 bpo full; 6.12 host full; 6.12 deb13 full; 6.12 bpo full; deb13 host full; deb13 deb13 full; deb13 bpo full; bpo host full; bpo deb13 full; bpo bpo full; debug host debug"
 V9X_MATRIX=${V9X_MATRIX:-$V9X_CI_MATRIX}
+[ "$V9X_MATRIX" = all ] && V9X_MATRIX=$V9X_ALL_MATRIX
 RUN_DIR=${V9X_RUN_DIR:-$(mktemp -d /tmp/v9x-selftests.XXXXXX)}
 mkdir -p "$RUN_DIR"
 
@@ -364,17 +366,38 @@ phase_done() {
 }
 
 # dkms_matrix KERNELS: dkms add/build/install as a user runs it, for each
-# kernel of KERNELS but the debug one: on the host for Debian 12's.
+# kernel of KERNELS but the debug one: on the host for Debian 12's, in the
+# Debian 13 chroot for its own; then the v9x-dkms .deb (make deb), installed
+# with apt in the chroot, for the newest kernel there (and purged again).
 dkms_matrix() {
-	local k host=()
+	local k host=() chr=() deb
 	for k in $1; do
 		[ "$k" = "${V9X_DEBUG_KVER:-}" ] && continue
-		[ -z "$(kernel_root "$k")" ] && host+=("$k")
+		if [ -z "$(kernel_root "$k")" ]; then
+			host+=("$k")
+		else
+			chr+=("$k")
+		fi
 	done
 	if [ ${#host[@]} -gt 0 ] && dkms_setup; then
 		for k in "${host[@]}"; do
 			dkms_one "$k"
 		done
+	fi
+	[ ${#chr[@]} -gt 0 ] || return 0
+	if dkms_chroot_setup "$V9X_TRIXIE"; then
+		for k in "${chr[@]}"; do
+			dkms_chroot_one "$V9X_TRIXIE" "$k"
+		done
+	fi
+	if deb=$(deb_build "$V9X_TRIXIE" 2>&1); then
+		t_ok "make deb: ${deb##*/} (dh-dkms, in the Debian 13 chroot)"
+		k=$(_trixie_kernel 2)
+		case " ${chr[*]} " in
+		*" $k "*) deb_check "$V9X_TRIXIE" "$k" "$deb" ;;
+		esac
+	else
+		t_fail "make deb: v9x-dkms .deb built with dh-dkms" "$deb"
 	fi
 }
 
