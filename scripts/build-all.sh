@@ -115,12 +115,51 @@ _some_matches() {
 	return 1
 }
 
+# probe_selfcheck: v9x/probe.sh on a copy of Debian 12's 6.12 headers
+# (whose srctree is /usr/src/linux-headers-VERSION-common) prints what it
+# prints on the originals, and, once ->write_begin has an argument no kernel
+# has, names that interface (V9X_UNKNOWN:WRITE_BEGIN_FOLIO, which Kbuild
+# turns into a build error) instead of choosing a variant.
+probe_selfcheck() {
+	local k src tmp want got name="build: probe.sh names an interface whose signature it does not know"
+	k=$(_newest_kernel '6.12.*+deb12-amd64')
+	src=/usr/src/linux-headers-${k%-amd64}-common
+	if [ -z "$k" ] || [ ! -r "$src/include/linux/fs.h" ]; then
+		t_fail "$name" "no Debian 12 6.12 headers in /usr/src (scripts/deps.sh installs them)"
+		return 1
+	fi
+	tmp=$(mktemp -d)
+	mkdir -p "$tmp/include"
+	cp -r "$src/include/linux" "$tmp/include/"
+	want=$(sh "$V9X_REPO/v9x/probe.sh" "$src")
+	got=$(sh "$V9X_REPO/v9x/probe.sh" "$tmp")
+	if [ "$got" != "$want" ]; then
+		t_fail "$name" "on an unchanged copy: '$got'" "on the headers: '$want'"
+		rm -rf "$tmp"
+		return 1
+	fi
+	sed -i 's/struct folio \*\*foliop, void \*\*fsdata);/struct folio **foliop, void **fsdata, int extra);/' \
+		"$tmp/include/linux/fs.h"
+	got=$(sh "$V9X_REPO/v9x/probe.sh" "$tmp")
+	rm -rf "$tmp"
+	case " $got " in
+	*" V9X_UNKNOWN:WRITE_BEGIN_FOLIO "*)
+		case " $got " in
+		*" -DV9X_HAVE_WRITE_BEGIN_FOLIO "*) t_fail "$name" "it also chose a variant: $got" ;;
+		*) t_ok "$name" ;;
+		esac
+		;;
+	*) t_fail "$name" "probe.sh printed: $got" ;;
+	esac
+}
+
 # build_all: build for every tested kernel; returns non-zero if one failed.
 build_all() {
 	local k rc=0 ks
 	ks=$(v9x_kernels)
 	[ -n "$ks" ] || { t_fail "build: find the kernels with headers" \
 		"none found; run scripts/deps.sh"; return 1; }
+	probe_selfcheck || rc=1
 	for k in $ks; do
 		build_one "$k" || rc=1
 	done
