@@ -530,7 +530,7 @@ main() {
 	fi
 	[ $((need_trixie + need_qbpo)) -gt 0 ] && phase_done "Debian 13 chroots (build or cache)"
 	# The debug kernel (KASAN, lockdep, kmemleak, KUnit): built once and
-	# cached by its config (~15-25 min on 2 cores), then installed for the
+	# cached by its config (~7 min on 2 cores here), then installed for the
 	# harness. V9X_DEBUG_KERNEL=0 leaves it out.
 	[ "${V9X_DEBUG_KERNEL:-1}" = 1 ] || need_debug=0
 	if [ "$V9X_FS" = v9x ] && [ "$need_debug" = 1 ]; then
