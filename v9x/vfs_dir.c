@@ -2,7 +2,8 @@
 /*
  * Directories: iterate_shared over Treaddir, with one reply cached per open
  * file (struct v9x_file's readdir fields), and v9x_dir_fops.
- * Calls the client, proto.c's dirent decoder and vfs_file.c (open/release).
+ * Calls the client, proto.c's dirent decoder, vfs_file.c (open/release) and
+ * prefetch.c (each listed entry's lookup sent ahead).
  */
 
 #include <linux/fs.h>
@@ -51,6 +52,7 @@ static int v9x_emit_cached(struct v9x_file *vf, struct dir_context *ctx)
 static int v9x_vfs_iterate(struct file *file, struct dir_context *ctx)
 {
 	struct v9x_file *vf = file->private_data;
+	bool prefetch = v9x_prefetch_enabled(file_inode(file));
 	int ret = 0;
 
 	if (mutex_lock_killable(&vf->lock))
@@ -65,12 +67,21 @@ static int v9x_vfs_iterate(struct file *file, struct dir_context *ctx)
 
 			kvfree(vf->dbuf);
 			vf->dbuf = NULL;
+			/*
+			 * The end was seen here by the previous call: the
+			 * getdents(2) that follows a listing's last batch
+			 * costs no Treaddir.
+			 */
+			if (vf->deof_valid && vf->deof == ctx->pos)
+				break;
 			ret = v9x_client_readdir(vf->fid, ctx->pos, V9X_READDIR_BUFSZ,
 						 &buf, &data, &len);
 			if (ret)
 				break;
 			if (!len) {
 				kvfree(buf);
+				vf->deof = ctx->pos;
+				vf->deof_valid = true;
 				break;
 			}
 			vf->dbuf = buf;
@@ -78,6 +89,8 @@ static int v9x_vfs_iterate(struct file *file, struct dir_context *ctx)
 			vf->dlen = len;
 			vf->dpos = 0;
 			vf->dcookie = ctx->pos;
+			if (prefetch)
+				v9x_prefetch_listing(file, data, len, !ctx->pos);
 		}
 		ret = v9x_emit_cached(vf, ctx);
 		if (ret <= 0)
