@@ -496,4 +496,17 @@ static inline void *v9x_acl_to_xattr(const struct posix_acl *acl,
 #endif
 }
 
+/*
+ * v7.x (in 7.3, not in 6.12): d_alloc_parallel() waits on a table of wait
+ * queues of its own; before, the caller passed one (on its stack, alive
+ * until d_lookup_done()).
+ */
+#ifdef V9X_HAVE_D_ALLOC_PARALLEL_NOWQ
+#define V9X_PARALLEL_WQ(name)
+#define v9x_d_alloc_parallel(parent, name, wq) d_alloc_parallel(parent, name)
+#else
+#define V9X_PARALLEL_WQ(name) DECLARE_WAIT_QUEUE_HEAD_ONSTACK(name)
+#define v9x_d_alloc_parallel(parent, name, wq) d_alloc_parallel(parent, name, wq)
+#endif
+
 #endif /* V9X_COMPAT_H */

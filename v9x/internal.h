@@ -169,6 +169,9 @@ struct v9x_req {
  * @zc_write_bytes: bytes written that way
  * @copy_writes: Twrites copied into the request buffer
  * @copy_write_bytes: bytes written that way
+ * @prefetches: directory entries whose lookup a listing sent ahead
+ *	(prefetch.c)
+ * @prefetch_hits: stats that found such an entry's attributes fresh
  * @by_type: requests sent, indexed by T-message type
  */
 struct v9x_stats {
@@ -186,6 +189,8 @@ struct v9x_stats {
 	atomic64_t zc_write_bytes;
 	atomic64_t copy_writes;
 	atomic64_t copy_write_bytes;
+	atomic64_t prefetches;
+	atomic64_t prefetch_hits;
 	atomic64_t by_type[128];
 };
 
@@ -283,6 +288,9 @@ enum v9x_cache {
 /* Default attribute/dentry cache lifetime (seconds) with cache=loose. */
 #define V9X_LOOSE_ACTIMEO	3U
 #define V9X_MAX_ACTIMEO		3600U
+/* Default and largest prefetch window (entries) of a directory listing. */
+#define V9X_PREFETCH_DEFAULT	256U
+#define V9X_PREFETCH_MAX	4096U
 
 /**
  * struct v9x_mount_opts - parsed mount options
@@ -298,6 +306,8 @@ enum v9x_cache {
  * @actimeo: seconds a cached attribute or name is trusted
  * @actimeo_set: @actimeo was given (else the cache mode's default)
  * @posixacl: POSIX ACLs are on (SB_POSIXACL; acl.c)
+ * @prefetch: entries of a listing whose lookup may be sent ahead and not
+ *	yet used (prefetch.c); 0: none
  */
 struct v9x_mount_opts {
 	char *uname;
@@ -312,6 +322,7 @@ struct v9x_mount_opts {
 	u32 actimeo;
 	bool actimeo_set;
 	bool posixacl;
+	u32 prefetch;
 };
 
 /**
@@ -320,12 +331,17 @@ struct v9x_mount_opts {
  * @opts: the options the mount was made with
  * @tag: the mount tag (the mount's source)
  * @actimeo: @opts.actimeo in jiffies
+ * @pf_wq: the prefetch work (prefetch.c), or NULL when the mount does not
+ *	prefetch
+ * @pf_queued: prefetch work items queued and not finished
  */
 struct v9x_sb_info {
 	struct v9x_client *clnt;
 	struct v9x_mount_opts opts;
 	char *tag;
 	unsigned long actimeo;
+	struct workqueue_struct *pf_wq;
+	atomic_t pf_queued;
 };
 
 /**
@@ -347,8 +363,19 @@ struct v9x_sb_info {
  * @cache_mtime: the server's mtime when the page cache was last validated
  *	(under the inode lock: v9x_cache_stamp())
  * @cache_size: the server's size then
+ * @cache_version: the server's qid.version then
+ * @attr_task: the task whose request last fetched the attributes, and
+ * @attr_csw: its context-switch count right after (v9x_attr_just_fetched())
+ * @attr_fetched: and when (jiffies); these three under i_lock
+ * @flags: V9X_I_* bits (atomic bitops)
+ * @pf_unused: a directory's entries fetched ahead by the current listing
+ *	and not yet used by a stat (prefetch.c)
+ * @pf: a directory's last listing, kept for prefetch (prefetch.c), or NULL;
+ *	set once (cmpxchg), freed at eviction
  * @vfs_inode: the VFS inode
  */
+struct v9x_pf_dir;
+
 struct v9x_inode {
 	struct v9x_qid qid;
 	spinlock_t open_lock;	/* protects open_files and wb_fid */
@@ -359,8 +386,18 @@ struct v9x_inode {
 	unsigned long attr_expire;
 	struct timespec64 cache_mtime;
 	loff_t cache_size;
+	u32 cache_version;
+	struct task_struct *attr_task;
+	unsigned long attr_csw;
+	unsigned long attr_fetched;
+	unsigned long flags;
+	atomic_t pf_unused;
+	struct v9x_pf_dir *pf;
 	struct inode vfs_inode;
 };
+
+/* v9x_inode.flags: the attributes were fetched ahead by a listing. */
+#define V9X_I_PREFETCHED	0
 
 /**
  * struct v9x_file - per open file state
@@ -373,6 +410,8 @@ struct v9x_inode {
  * @dlen: bytes of entries
  * @dpos: offset in @dents of the next entry not yet emitted
  * @dcookie: the directory position (ctx->pos) that @dpos corresponds to
+ * @deof: a position where a Treaddir returned no entries (the end), valid
+ *	when @deof_valid; a listing at another position asks again
  * @buffered: write(2) goes through the page cache (cache=loose), and the
  *	file counts in v9x_inode.writers
  * @wrote: a buffered write happened (close then refreshes the page cache's
@@ -392,6 +431,8 @@ struct v9x_file {
 	u32 dlen;
 	u32 dpos;
 	loff_t dcookie;
+	loff_t deof;
+	bool deof_valid;
 };
 
 static inline struct v9x_inode *V9X_I(struct inode *inode)
@@ -605,10 +646,24 @@ void v9x_dentry_put_fids(struct dentry *dentry);
 
 /* vfs_dentry.c */
 extern const struct dentry_operations v9x_dentry_ops;
-extern const struct dentry_operations v9x_cached_dentry_ops;
 void v9x_dentry_fresh(struct dentry *dentry);
 void v9x_attr_stale(struct inode *inode);
 bool v9x_attr_fresh(struct inode *inode);
+bool v9x_attr_just_fetched(struct inode *inode);
+bool v9x_dentry_is_fresh(struct dentry *dentry);
+int v9x_dentry_refresh(struct dentry *dentry);
+struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
+			  unsigned int flags);
+
+/* prefetch.c */
+bool v9x_prefetch_enabled(struct inode *dir);
+void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
+			  bool start);
+void v9x_prefetch_kick(struct dentry *parent);
+void v9x_prefetch_used(struct dentry *dentry);
+void v9x_prefetch_evict(struct inode *inode);
+int v9x_prefetch_init(struct super_block *sb);
+void v9x_prefetch_exit(struct super_block *sb);
 
 /* vfs_ops.c */
 extern const struct inode_operations v9x_dir_iops;

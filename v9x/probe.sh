@@ -123,6 +123,10 @@ arg='[a-z_]*'
 	elif ! has fs.h 'const struct dentry_operations \*s_d_op;'; then
 		printf ' V9X_UNKNOWN:SET_DEFAULT_D_OP'
 	fi
+	# v7.x (in 7.3, not in 6.12): d_alloc_parallel() lost its wait queue.
+	variant D_ALLOC_PARALLEL_NOWQ dcache.h \
+		'struct dentry \* ?d_alloc_parallel\(struct dentry \*, ?const struct qstr \*\);' \
+		'struct dentry \* ?d_alloc_parallel\(struct dentry \*, ?const struct qstr \*, ?wait_queue_head_t \*\);'
 	# v6.18: generic_drop_inode() renamed inode_generic_drop().
 	variant INODE_GENERIC_DROP fs.h 'int inode_generic_drop\(struct inode \*' \
 		'int generic_drop_inode\(struct inode \*'

@@ -35,6 +35,8 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "copy_writes %lld\n", atomic64_read(&s->copy_writes));
 	seq_printf(m, "copy_write_bytes %lld\n",
 		   atomic64_read(&s->copy_write_bytes));
+	seq_printf(m, "prefetches %lld\n", atomic64_read(&s->prefetches));
+	seq_printf(m, "prefetch_hits %lld\n", atomic64_read(&s->prefetch_hits));
 	for (t = 0; t < ARRAY_SIZE(s->by_type); t++) {
 		long long n = atomic64_read(&s->by_type[t]);
 

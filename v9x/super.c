@@ -35,6 +35,7 @@ enum {
 	Opt_cache,
 	Opt_actimeo,
 	Opt_posixacl,
+	Opt_prefetch,
 };
 
 static const struct fs_parameter_spec v9x_param_specs[] = {
@@ -49,6 +50,7 @@ static const struct fs_parameter_spec v9x_param_specs[] = {
 	fsparam_string("cache", Opt_cache),
 	fsparam_u32("actimeo", Opt_actimeo),
 	fsparam_flag("posixacl", Opt_posixacl),
+	fsparam_u32("prefetch", Opt_prefetch),
 	{}
 };
 
@@ -167,6 +169,12 @@ static int v9x_vfs_parse_param(struct fs_context *fc, struct fs_parameter *param
 			return invalfc(fc, "posixacl: no POSIX ACLs in this kernel");
 		opts->posixacl = true;
 		break;
+	case Opt_prefetch:
+		if (result.uint_32 > V9X_PREFETCH_MAX)
+			return invalfc(fc, "prefetch %u out of range [0, %u]",
+				       result.uint_32, V9X_PREFETCH_MAX);
+		opts->prefetch = result.uint_32;
+		break;
 	}
 	return 0;
 }
@@ -221,6 +229,8 @@ static int v9x_vfs_show_options(struct seq_file *m, struct dentry *root)
 		seq_printf(m, ",actimeo=%u", sbi->opts.actimeo);
 	if (sbi->opts.posixacl)
 		seq_puts(m, ",posixacl");
+	if (sbi->pf_wq)
+		seq_printf(m, ",prefetch=%u", sbi->opts.prefetch);
 	seq_puts(m, ",trans=virtio");
 	return 0;
 }
@@ -241,6 +251,11 @@ static struct inode *v9x_vfs_alloc_inode(struct super_block *sb)
 	vi->attr_expire = jiffies;
 	vi->cache_mtime = (struct timespec64){ 0 };
 	vi->cache_size = -1;
+	vi->cache_version = 0;
+	vi->attr_task = NULL;
+	vi->flags = 0;
+	atomic_set(&vi->pf_unused, 0);
+	vi->pf = NULL;
 	return &vi->vfs_inode;
 }
 
@@ -298,8 +313,7 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 
 	sb->s_magic = V9X_MAGIC;
 	sb->s_op = &v9x_super_ops;
-	v9x_set_default_d_op(sb, opts->cache == V9X_CACHE_NONE ?
-				 &v9x_dentry_ops : &v9x_cached_dentry_ops);
+	v9x_set_default_d_op(sb, &v9x_dentry_ops);
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_blocksize = PAGE_SIZE;
@@ -321,6 +335,9 @@ static int v9x_fill_super(struct super_block *sb, struct fs_context *fc)
 	strscpy(sb->s_id, sbi->tag, sizeof(sb->s_id));
 
 	ret = super_setup_bdi(sb);
+	if (ret)
+		goto out_clunk;
+	ret = v9x_prefetch_init(sb);
 	if (ret)
 		goto out_clunk;
 	/*
@@ -436,6 +453,7 @@ static int v9x_vfs_init_fs_context(struct fs_context *fc)
 		return -ENOMEM;
 	}
 	opts->msize = V9X_DEFAULT_MSIZE;
+	opts->prefetch = V9X_PREFETCH_DEFAULT;
 	fc->fs_private = opts;
 	fc->ops = &v9x_context_ops;
 	return 0;
@@ -445,6 +463,8 @@ static void v9x_vfs_kill_sb(struct super_block *sb)
 {
 	struct v9x_sb_info *sbi = sb->s_fs_info;
 
+	/* Prefetch work holds dentries: let it finish first. */
+	v9x_prefetch_exit(sb);
 	/* Evicts inodes and dentries; d_release clunks their fids. */
 	kill_anon_super(sb);
 	if (sbi->clnt) {

@@ -3,10 +3,12 @@
  * Dentry operations and the freshness of cached names and attributes.
  * Calls fid.c (a dentry's fids) and the client (Tgetattr to revalidate).
  *
- * cache=none keeps no unused dentry (always_delete_dentry). The caching
- * modes keep dentries and trust a name, and an inode's attributes, for
- * actimeo; then a dentry is revalidated with one Tgetattr of its fid (which
- * fails, or shows another qid, once the name is gone or reused).
+ * Every mode keeps dentries (and their fids) while unused. The caching
+ * modes trust a name, and an inode's attributes, for actimeo; after that,
+ * and with cache=none at every use, a dentry is revalidated with one
+ * Tgetattr of its fid (which fails, or shows another qid, once the name is
+ * gone or reused). That one request replaces the Twalk + Tgetattr + Tclunk
+ * a dentry dropped after each use would cost again each time.
  */
 
 #include <linux/dcache.h>
@@ -33,12 +35,6 @@ static void v9x_vfs_d_iput(struct dentry *dentry, struct inode *inode)
 	iput(inode);
 }
 
-const struct dentry_operations v9x_dentry_ops = {
-	.d_delete = always_delete_dentry,
-	.d_iput = v9x_vfs_d_iput,
-	.d_release = v9x_vfs_d_release,
-};
-
 /**
  * v9x_dentry_fresh - trust a name (or its absence) for actimeo from now
  * @dentry: the dentry just looked up or revalidated
@@ -56,8 +52,12 @@ void v9x_dentry_fresh(struct dentry *dentry)
  */
 void v9x_attr_stale(struct inode *inode)
 {
-	if (inode)
-		WRITE_ONCE(V9X_I(inode)->attr_expire, jiffies);
+	if (!inode)
+		return;
+	WRITE_ONCE(V9X_I(inode)->attr_expire, jiffies);
+	spin_lock(&inode->i_lock);
+	V9X_I(inode)->attr_task = NULL;
+	spin_unlock(&inode->i_lock);
 }
 
 /**
@@ -74,29 +74,35 @@ bool v9x_attr_fresh(struct inode *inode)
 	return time_before(jiffies, READ_ONCE(V9X_I(inode)->attr_expire));
 }
 
-/*
- * A cached name is good for actimeo; after that one Tgetattr of its fid
- * says whether the server still has the same file there. An expired
- * negative dentry is looked up again.
+/**
+ * v9x_dentry_is_fresh - is @dentry's name still trusted without asking?
+ * @dentry: the dentry
+ *
+ * Return: true within actimeo of its last lookup or revalidation.
  */
-int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
-		     struct dentry *dentry, unsigned int flags)
+bool v9x_dentry_is_fresh(struct dentry *dentry)
 {
-	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
-	struct inode *inode;
+	return V9X_SB(dentry->d_sb)->actimeo &&
+	       time_before(jiffies, READ_ONCE(dentry->d_time));
+}
+
+/**
+ * v9x_dentry_refresh - ask the server whether a positive dentry still holds
+ * @dentry: the dentry, held by the caller
+ *
+ * One Tgetattr of its fid: the same file (qid and type) refreshes the
+ * inode's attributes and the name's lifetime.
+ *
+ * Return: 1 if it holds, 0 if the name is gone or now another file, or a
+ * negative errno.
+ */
+int v9x_dentry_refresh(struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
 	struct v9x_fid *fid;
 	struct v9x_stat st;
 	int ret;
 
-	/* LOOKUP_REVAL: a retry after ESTALE; trust nothing cached. */
-	if (sbi->actimeo && !(flags & LOOKUP_REVAL) &&
-	    time_before(jiffies, READ_ONCE(dentry->d_time)))
-		return 1;
-	if (flags & LOOKUP_RCU)
-		return -ECHILD;
-	inode = d_inode(dentry);
-	if (!inode)
-		return 0;
 	fid = v9x_dentry_fid(dentry);
 	if (IS_ERR(fid))
 		return PTR_ERR(fid) == -ENOENT ? 0 : PTR_ERR(fid);
@@ -114,7 +120,66 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 	return 1;
 }
 
-const struct dentry_operations v9x_cached_dentry_ops = {
+/**
+ * v9x_attr_just_fetched - were @inode's attributes fetched in this very
+ *	operation?
+ * @inode: the inode
+ *
+ * A stat looks its name up (Twalk + Tgetattr, or a revalidating Tgetattr)
+ * and then asks for the attributes: with cache=none that would be a second
+ * Tgetattr right behind the first. The first one's answer is used when the
+ * current task fetched it, has not been switched out since, and no clock
+ * tick has passed: nothing the task did in between (it did not sleep) can
+ * have been seen by the host, so no host change can be ordered between the
+ * two answers.
+ *
+ * Return: true when the cached attributes are that fresh.
+ */
+bool v9x_attr_just_fetched(struct inode *inode)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+	bool ret;
+
+	spin_lock(&inode->i_lock);
+	ret = vi->attr_task == current &&
+	      vi->attr_csw == current->nvcsw + current->nivcsw &&
+	      time_before_eq(jiffies, vi->attr_fetched + 1);
+	spin_unlock(&inode->i_lock);
+	return ret;
+}
+
+/*
+ * A cached name is good for actimeo (cache=none: 0); after that one
+ * Tgetattr of its fid says whether the server still has the same file
+ * there. An expired negative dentry is looked up again.
+ */
+int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
+		     struct dentry *dentry, unsigned int flags)
+{
+	struct inode *inode = d_inode(dentry);
+
+	/* LOOKUP_REVAL: a retry after ESTALE; trust nothing cached. */
+	if (!(flags & LOOKUP_REVAL) && v9x_dentry_is_fresh(dentry))
+		return 1;
+	/*
+	 * With cache=none, a directory open in the guest (a walker's, a
+	 * process's listing) is not asked about on every path through it, as
+	 * when cache=none dropped unused dentries and only such in-use ones
+	 * stayed: QEMU resolves a fid by its path at every request, so what
+	 * is done through it still reaches what the host has there now.
+	 */
+	if (!(flags & LOOKUP_REVAL) && inode && S_ISDIR(inode->i_mode) &&
+	    v9x_cache_mode(inode) == V9X_CACHE_NONE &&
+	    !list_empty(&V9X_I(inode)->open_files))
+		return 1;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	if (!inode)
+		return 0;
+	return v9x_dentry_refresh(dentry);
+}
+
+const struct dentry_operations v9x_dentry_ops = {
 	.d_revalidate = v9x_dop_revalidate,
 	.d_iput = v9x_vfs_d_iput,
 	.d_release = v9x_vfs_d_release,

@@ -177,14 +177,20 @@ static void v9x_cache_stamp(struct inode *inode, const struct v9x_stat *st)
 	if (st) {
 		vi->cache_mtime = v9x_ts(st->mtime_sec, st->mtime_nsec);
 		vi->cache_size = st->size;
+		vi->cache_version = st->qid.version;
 	} else {
 		vi->cache_size = -1;
 	}
 }
 
 /*
- * Close-to-open: if the server's mtime or size moved since the page cache
- * was last checked, write back what is dirty and drop the rest.
+ * Close-to-open: if the server's mtime, size or qid.version moved since the
+ * page cache was last checked, write back what is dirty and drop the rest.
+ * A qid.version of 0 is the server saying the file cannot be cached (9P):
+ * its pages are never kept from one open to the next. QEMU derives the
+ * version from the mtime's seconds and the size, so the nanosecond mtime
+ * is the finer check there; a server that counts changes in it is caught
+ * by the version even when mtime and size come back the same.
  */
 static void v9x_revalidate_pages(struct inode *inode, struct v9x_fid *fid)
 {
@@ -199,7 +205,8 @@ static void v9x_revalidate_pages(struct inode *inode, struct v9x_fid *fid)
 		v9x_inode_update(inode, &st);
 		mtime = v9x_ts(st.mtime_sec, st.mtime_nsec);
 		if (timespec64_equal(&mtime, &vi->cache_mtime) &&
-		    st.size == vi->cache_size)
+		    st.size == vi->cache_size && st.qid.version &&
+		    st.qid.version == vi->cache_version)
 			goto out;
 	}
 	if (inode->i_mapping->nrpages) {

@@ -79,7 +79,12 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	inode->i_blocks = st->blocks;
 	v9x_inode_set_times(inode, &atime, &mtime, &ctime);
 	vi->qid.version = st->qid.version;
-	WRITE_ONCE(vi->attr_expire, jiffies + V9X_SB(inode->i_sb)->actimeo);
+	/* Version 0: the server says the file cannot be cached. */
+	WRITE_ONCE(vi->attr_expire, jiffies +
+		   (st->qid.version ? V9X_SB(inode->i_sb)->actimeo : 0));
+	vi->attr_fetched = jiffies;
+	vi->attr_task = current;
+	vi->attr_csw = current->nvcsw + current->nivcsw;
 	spin_unlock(&inode->i_lock);
 	/*
 	 * The server's size moved under cached folios: the folio that held
@@ -168,8 +173,19 @@ struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st)
 	return inode;
 }
 
-static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
-				     unsigned int flags)
+/**
+ * v9x_lookup - ->lookup: one Twalk of the name and one Tgetattr
+ * @dir: the directory
+ * @dentry: the name, in lookup; the caller holds @dir's i_rwsem (at least
+ *	shared)
+ * @flags: LOOKUP_* (unused)
+ *
+ * Also called by prefetch.c for an entry a listing sent ahead.
+ *
+ * Return: NULL, an alias to use instead, or an ERR_PTR.
+ */
+struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
+			  unsigned int flags)
 {
 	const char *name = dentry->d_name.name;
 	struct inode *inode = NULL;
@@ -185,6 +201,8 @@ static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 	ret = v9x_client_walk(dfid, 1, &name, &fid);
 	v9x_fid_put(dfid);
 	v9x_dentry_fresh(dentry);
+	/* A walk going through its listing: keep the prefetch ahead of it. */
+	v9x_prefetch_kick(dentry->d_parent);
 	if (ret == -ENOENT)
 		return d_splice_alias(NULL, dentry);
 	if (ret)
@@ -255,7 +273,8 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 	int ret;
 
 	if (!(flags & AT_STATX_DONT_SYNC) &&
-	    ((flags & AT_STATX_FORCE_SYNC) || !v9x_attr_fresh(inode))) {
+	    ((flags & AT_STATX_FORCE_SYNC) ||
+	     (!v9x_attr_fresh(inode) && !v9x_attr_just_fetched(inode)))) {
 		fid = v9x_attr_fid(dentry);
 		if (IS_ERR(fid))
 			return PTR_ERR(fid);
@@ -269,6 +288,9 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 			v9x_inode_update(inode, &st);
 		else if (ret != -ENOENT || !d_unhashed(dentry) || inode->i_nlink)
 			return ret;
+	} else {
+		/* Attributes a listing fetched ahead (prefetch.c) were used. */
+		v9x_prefetch_used(dentry);
 	}
 	v9x_fillattr(idmap, request_mask, inode, stat);
 	return 0;
@@ -563,7 +585,7 @@ static int v9x_vfs_finish_open(struct inode *inode, struct file *file)
  */
 static int v9x_excl_error(struct inode *dir, struct dentry *dentry, int err)
 {
-	struct dentry *res = v9x_vfs_lookup(dir, dentry, 0);
+	struct dentry *res = v9x_lookup(dir, dentry, 0);
 	bool exists;
 
 	if (IS_ERR(res))
@@ -595,7 +617,7 @@ static int v9x_vfs_atomic_open(struct inode *dir, struct dentry *dentry,
 		goto create;
 	}
 	if (d_in_lookup(dentry)) {
-		res = v9x_vfs_lookup(dir, dentry, 0);
+		res = v9x_lookup(dir, dentry, 0);
 		if (IS_ERR(res))
 			return PTR_ERR(res);
 		if (res)
@@ -950,6 +972,7 @@ void v9x_vfs_evict_inode(struct inode *inode)
 		filemap_write_and_wait(&inode->i_data);
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
+	v9x_prefetch_evict(inode);
 	if (vi->wb_fid) {
 		v9x_fid_put(vi->wb_fid);
 		vi->wb_fid = NULL;
@@ -958,7 +981,7 @@ void v9x_vfs_evict_inode(struct inode *inode)
 
 const struct inode_operations v9x_dir_iops = {
 	.permission = v9x_vfs_permission,
-	.lookup = v9x_vfs_lookup,
+	.lookup = v9x_lookup,
 	.atomic_open = v9x_vfs_atomic_open,
 	.create = v9x_iop_create,
 	.mkdir = v9x_iop_mkdir,

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Readdir-driven attribute prefetch. 9P2000.L has no READDIRPLUS, so after
+ * a Treaddir the entries' lookups (Twalk + Tgetattr) are sent ahead of the
+ * stats that usually follow, many in flight at once on the mount's
+ * prefetch workqueue (QEMU's 9p server runs them on its worker threads).
+ * A stat of such an entry then finds its dentry and fresh attributes and
+ * costs no round trip. Called from vfs_dir.c (a listing), vfs_ops.c (a
+ * stat that used what was fetched, a lookup in the directory) and
+ * vfs_dentry.c; calls vfs_ops.c's lookup.
+ *
+ * Only in a caching mode with an actimeo: anything fetched ahead would
+ * otherwise be asked for again at its use. Each listed directory keeps a
+ * copy of its last Treaddir reply (struct v9x_pf_dir) and a cursor in it.
+ * Entries are queued from the cursor on as long as
+ * - fewer than opts.prefetch (the window) of the directory's entries were
+ *   fetched ahead and not yet used by a stat (v9x_inode.pf_unused), and
+ * - the mount has fewer than V9X_PF_QUEUED items queued.
+ * A listing queues the first ones; each stat that uses a prefetched entry,
+ * and each lookup in the directory, moves the cursor on. So a walk that
+ * stats what it lists stays up to a window ahead of itself, while a plain
+ * `ls` of a huge directory costs one window of lookups per listing and
+ * nothing more. The copies are bounded by V9X_PF_BYTES for the module.
+ * Nothing waits for room: the listing, the stat and the lookup only ever
+ * try the directory's lock, and queue what fits.
+ *
+ * The work runs with the lister's credentials, under the directory's
+ * i_rwsem taken shared (a trylock: it gives up rather than wait behind a
+ * rename), and d_alloc_parallel(): a stat racing with it waits for its
+ * answer instead of sending its own.
+ */
+
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/stringhash.h>
+#include <linux/workqueue.h>
+
+#include "compat.h"
+#include "internal.h"
+
+/* Work items a mount may have queued, and how many of them run at once. */
+#define V9X_PF_QUEUED	256
+#define V9X_PF_ACTIVE	32
+/* Bytes of listing copies the module keeps for prefetch, all mounts. */
+#define V9X_PF_BYTES	(8L << 20)
+
+static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
+
+/**
+ * struct v9x_pf_dir - a directory's listing, for prefetch
+ * @lock: protects the fields below
+ * @buf: a copy of the last Treaddir reply's entries, or NULL
+ * @len: its length
+ * @pos: offset in @buf of the next entry not yet queued
+ * @cred: the lister's credentials (a reference), or NULL
+ */
+struct v9x_pf_dir {
+	struct mutex lock;	/* see above */
+	void *buf;
+	u32 len;
+	u32 pos;
+	const struct cred *cred;
+};
+
+struct v9x_pf_item {
+	struct work_struct work;
+	struct dentry *parent;		/* a reference */
+	const struct cred *cred;	/* a reference */
+	unsigned int len;
+	char name[];
+};
+
+static void v9x_pf_buf_free(struct v9x_pf_dir *pf)
+{
+	if (!pf->buf)
+		return;
+	kvfree(pf->buf);
+	atomic_long_sub(pf->len, &v9x_pf_bytes);
+	pf->buf = NULL;
+	pf->len = 0;
+	pf->pos = 0;
+}
+
+/* The entry was not fetched after all: give its window slot back. */
+static void v9x_pf_unused_put(struct inode *dir)
+{
+	atomic_dec_if_positive(&V9X_I(dir)->pf_unused);
+}
+
+/*
+ * Fetch one entry: a new name gets a dentry and inode as a lookup would; a
+ * known one whose name or attributes have expired is revalidated. Returns
+ * whether attributes were fetched.
+ */
+static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
+{
+	V9X_PARALLEL_WQ(wq);
+	struct inode *dir = d_inode(parent);
+	struct dentry *d, *res;
+	bool fetched = false;
+
+	d = d_lookup(parent, q);
+	if (!d) {
+		if (!down_read_trylock(&dir->i_rwsem))
+			return false;
+		d = v9x_d_alloc_parallel(parent, q, &wq);
+		if (!IS_ERR(d) && d_in_lookup(d)) {
+			res = v9x_lookup(dir, d, 0);
+			d_lookup_done(d);
+			if (IS_ERR(res)) {
+				dput(d);
+				d = NULL;
+			} else if (res) {
+				dput(d);
+				d = res;
+			}
+			fetched = d && d_really_is_positive(d);
+		}
+		up_read(&dir->i_rwsem);
+		if (IS_ERR_OR_NULL(d))
+			return false;
+	} else if (d_really_is_positive(d) &&
+		   (!v9x_dentry_is_fresh(d) || !v9x_attr_fresh(d_inode(d)))) {
+		fetched = v9x_dentry_refresh(d) == 1;
+	}
+	if (fetched)
+		set_bit(V9X_I_PREFETCHED, &V9X_I(d_inode(d))->flags);
+	dput(d);
+	return fetched;
+}
+
+static void v9x_pf_work(struct work_struct *work)
+{
+	struct v9x_pf_item *it = container_of(work, struct v9x_pf_item, work);
+	struct v9x_sb_info *sbi = V9X_SB(it->parent->d_sb);
+	struct qstr q = QSTR_INIT(it->name, it->len);
+	const struct cred *old;
+
+	q.hash = full_name_hash(it->parent, q.name, q.len);
+	old = override_creds(it->cred);
+	if (!v9x_pf_one(it->parent, &q))
+		v9x_pf_unused_put(d_inode(it->parent));
+	revert_creds(old);
+	put_cred(it->cred);
+	dput(it->parent);
+	kfree(it);
+	/* The mount outlives its work: kill_sb destroys the workqueue first. */
+	atomic_dec(&sbi->pf_queued);
+}
+
+/* A name from the server that cannot be an entry ('/', NUL, ".", ".."). */
+static bool v9x_pf_bad_name(const char *name, unsigned int len)
+{
+	return !len || len > NAME_MAX || memchr(name, '/', len) ||
+	       memchr(name, '\0', len) ||
+	       (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
+}
+
+static bool v9x_pf_queue(struct dentry *parent, const struct cred *cred,
+			 const char *name, unsigned int len)
+{
+	struct v9x_sb_info *sbi = V9X_SB(parent->d_sb);
+	struct v9x_pf_item *it;
+
+	it = kmalloc(struct_size(it, name, len + 1), GFP_KERNEL);
+	if (!it)
+		return false;
+	INIT_WORK(&it->work, v9x_pf_work);
+	it->parent = dget(parent);
+	it->cred = get_cred(cred);
+	it->len = len;
+	memcpy(it->name, name, len);
+	it->name[len] = '\0';
+	atomic_inc(&V9X_I(d_inode(parent))->pf_unused);
+	atomic_inc(&sbi->pf_queued);
+	atomic64_inc(&sbi->clnt->stats.prefetches);
+	queue_work(sbi->pf_wq, &it->work);
+	return true;
+}
+
+/* Queue entries from the cursor on, as far as the bounds allow. */
+static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
+{
+	struct inode *dir = d_inode(parent);
+	struct v9x_sb_info *sbi = V9X_SB(dir->i_sb);
+	struct v9x_dirent de;
+	struct v9x_buf b;
+
+	lockdep_assert_held(&pf->lock);
+	if (!pf->buf)
+		return;
+	v9x_buf_init(&b, pf->buf, pf->len);
+	b.pos = pf->pos;
+	while (b.pos < b.size) {
+		if (atomic_read(&V9X_I(dir)->pf_unused) >= sbi->opts.prefetch ||
+		    atomic_read(&sbi->pf_queued) >= V9X_PF_QUEUED)
+			return;
+		/* A malformed entry: the listing itself reports it. */
+		if (v9x_dec_dirent(&b, &de))
+			break;
+		if (!v9x_pf_bad_name(de.name, de.namelen) &&
+		    !v9x_pf_queue(parent, pf->cred, de.name, de.namelen))
+			return;
+		pf->pos = b.pos;
+	}
+	v9x_pf_buf_free(pf);
+}
+
+/**
+ * v9x_prefetch_enabled - does a listing of @dir fetch its entries ahead?
+ * @dir: the directory
+ *
+ * Return: true in a caching mode with an actimeo and prefetch=N > 0.
+ */
+bool v9x_prefetch_enabled(struct inode *dir)
+{
+	return !!V9X_SB(dir->i_sb)->pf_wq;
+}
+
+static struct v9x_pf_dir *v9x_pf_dir_get(struct inode *dir)
+{
+	struct v9x_inode *vi = V9X_I(dir);
+	struct v9x_pf_dir *pf = READ_ONCE(vi->pf), *old;
+
+	if (pf)
+		return pf;
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return NULL;
+	mutex_init(&pf->lock);
+	old = cmpxchg(&vi->pf, NULL, pf);
+	if (old) {
+		kfree(pf);
+		return old;
+	}
+	return pf;
+}
+
+/**
+ * v9x_prefetch_listing - a listing of a directory got a Treaddir reply
+ * @file: the directory (the caller holds its i_rwsem shared)
+ * @dents: the reply's entries
+ * @len: their length
+ * @start: the reply is the first of a listing from the directory's start:
+ *	what an earlier listing fetched and nobody used is forgotten
+ *
+ * Keeps a copy of the entries and queues what the bounds allow.
+ */
+void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
+			  bool start)
+{
+	struct dentry *parent = file->f_path.dentry;
+	struct inode *dir = d_inode(parent);
+	struct v9x_pf_dir *pf = v9x_pf_dir_get(dir);
+	void *copy = NULL;
+
+	if (!pf || !len)
+		return;
+	if (atomic_long_add_return(len, &v9x_pf_bytes) <= V9X_PF_BYTES)
+		copy = kvmalloc(len, GFP_KERNEL);
+	if (!copy) {
+		atomic_long_sub(len, &v9x_pf_bytes);
+		return;
+	}
+	memcpy(copy, dents, len);
+	mutex_lock(&pf->lock);
+	if (start)
+		atomic_set(&V9X_I(dir)->pf_unused, 0);
+	v9x_pf_buf_free(pf);
+	pf->buf = copy;
+	pf->len = len;
+	pf->pos = 0;
+	if (pf->cred != file->f_cred) {
+		if (pf->cred)
+			put_cred(pf->cred);
+		pf->cred = get_cred(file->f_cred);
+	}
+	v9x_pf_more(parent, pf);
+	mutex_unlock(&pf->lock);
+}
+
+/**
+ * v9x_prefetch_kick - move a directory's prefetch on, if it has more
+ * @parent: the directory's dentry, held by the caller
+ *
+ * Context: may sleep (allocation); never waits for a lock.
+ */
+void v9x_prefetch_kick(struct dentry *parent)
+{
+	struct inode *dir = d_inode(parent);
+	struct v9x_pf_dir *pf;
+
+	if (!dir || !v9x_prefetch_enabled(dir))
+		return;
+	pf = READ_ONCE(V9X_I(dir)->pf);
+	if (!pf || !READ_ONCE(pf->buf) || !mutex_trylock(&pf->lock))
+		return;
+	v9x_pf_more(parent, pf);
+	mutex_unlock(&pf->lock);
+}
+
+/**
+ * v9x_prefetch_used - a stat used attributes that were fetched ahead
+ * @dentry: the dentry stat'ed
+ *
+ * Moves its directory's window on.
+ */
+void v9x_prefetch_used(struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+	struct dentry *parent;
+
+	if (!test_and_clear_bit(V9X_I_PREFETCHED, &V9X_I(inode)->flags))
+		return;
+	atomic64_inc(&V9X_SB(inode->i_sb)->clnt->stats.prefetch_hits);
+	parent = dget_parent(dentry);
+	if (parent != dentry) {
+		v9x_pf_unused_put(d_inode(parent));
+		v9x_prefetch_kick(parent);
+	}
+	dput(parent);
+}
+
+/**
+ * v9x_prefetch_evict - free a directory inode's prefetch state
+ * @inode: the inode being evicted (no work item holds it: each holds a
+ *	dentry of it)
+ */
+void v9x_prefetch_evict(struct inode *inode)
+{
+	struct v9x_pf_dir *pf = V9X_I(inode)->pf;
+
+	if (!pf)
+		return;
+	v9x_pf_buf_free(pf);
+	if (pf->cred)
+		put_cred(pf->cred);
+	mutex_destroy(&pf->lock);
+	kfree(pf);
+	V9X_I(inode)->pf = NULL;
+}
+
+/**
+ * v9x_prefetch_init - the mount's prefetch workqueue, when it prefetches
+ * @sb: the superblock being filled
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int v9x_prefetch_init(struct super_block *sb)
+{
+	struct v9x_sb_info *sbi = V9X_SB(sb);
+
+	atomic_set(&sbi->pf_queued, 0);
+	if (sbi->opts.cache == V9X_CACHE_NONE || !sbi->actimeo ||
+	    !sbi->opts.prefetch)
+		return 0;
+	sbi->pf_wq = alloc_workqueue("v9x-pf-%s", WQ_UNBOUND, V9X_PF_ACTIVE,
+				     sbi->tag);
+	return sbi->pf_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * v9x_prefetch_exit - wait for the mount's prefetch work, and free it
+ * @sb: the superblock, before its dentries are evicted
+ */
+void v9x_prefetch_exit(struct super_block *sb)
+{
+	struct v9x_sb_info *sbi = V9X_SB(sb);
+
+	if (sbi->pf_wq) {
+		destroy_workqueue(sbi->pf_wq);
+		sbi->pf_wq = NULL;
+	}
+}
