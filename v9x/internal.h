@@ -205,6 +205,11 @@ struct v9x_stats {
  * @debugfs: this session's debugfs directory
  * @tag: the mount tag, for log lines (truncated like a superblock's s_id);
  *	immutable after v9x_client_create()
+ * @replies: replies received (v9x_req_complete()), a sequence number
+ * @bg_work: the work function of the mount's background requests
+ *	(prefetch), or NULL; set before any such work is queued
+ * @bg_stop: set when the mount stops its background work: a request of
+ *	@bg_work stops waiting and is flushed (nobody may kill a kworker)
  */
 struct v9x_client {
 	struct kref ref;
@@ -213,6 +218,9 @@ struct v9x_client {
 	char tag[32];
 	struct v9x_stats stats;
 	struct dentry *debugfs;
+	atomic64_t replies;
+	work_func_t bg_work;
+	bool bg_stop;
 };
 
 /**
@@ -334,6 +342,8 @@ struct v9x_mount_opts {
  * @pf_wq: the prefetch work (prefetch.c), or NULL when the mount does not
  *	prefetch
  * @pf_queued: prefetch work items queued and not finished
+ * @stale_seq: counts the guest's own changes to attributes
+ *	(v9x_attr_stale()); see v9x_inode.stale_seq
  */
 struct v9x_sb_info {
 	struct v9x_client *clnt;
@@ -342,6 +352,7 @@ struct v9x_sb_info {
 	unsigned long actimeo;
 	struct workqueue_struct *pf_wq;
 	atomic_t pf_queued;
+	atomic64_t stale_seq;
 };
 
 /**
@@ -367,6 +378,12 @@ struct v9x_sb_info {
  * @attr_task: the task whose request last fetched the attributes, and
  * @attr_csw: its context-switch count right after (v9x_attr_just_fetched())
  * @attr_fetched: and when (jiffies); these three under i_lock
+ * @attr_replies: the client's reply count (v9x_client.replies) when the
+ *	attributes were last updated, under i_lock: v9x_attr_just_fetched()
+ *	reuses them only while no other reply has arrived since
+ * @stale_seq: the mount's v9x_sb_info.stale_seq when the guest last made
+ *	the attributes stale (v9x_attr_stale()), under i_lock: a Tgetattr
+ *	sent before that may predate the guest's change and is not applied
  * @flags: V9X_I_* bits (atomic bitops)
  * @pf_unused: a directory's entries fetched ahead by the current listing
  *	and not yet used by a stat (prefetch.c)
@@ -390,6 +407,8 @@ struct v9x_inode {
 	struct task_struct *attr_task;
 	unsigned long attr_csw;
 	unsigned long attr_fetched;
+	u64 attr_replies;
+	u64 stale_seq;
 	unsigned long flags;
 	atomic_t pf_unused;
 	struct v9x_pf_dir *pf;
@@ -411,7 +430,8 @@ struct v9x_inode {
  * @dpos: offset in @dents of the next entry not yet emitted
  * @dcookie: the directory position (ctx->pos) that @dpos corresponds to
  * @deof: a position where a Treaddir returned no entries (the end), valid
- *	when @deof_valid; a listing at another position asks again
+ *	when @deof_valid: the next getdents there returns the end without
+ *	asking; any other (and a listing from the start) asks again
  * @buffered: write(2) goes through the page cache (cache=loose), and the
  *	file counts in v9x_inode.writers
  * @wrote: a buffered write happened (close then refreshes the page cache's
@@ -648,6 +668,7 @@ void v9x_dentry_put_fids(struct dentry *dentry);
 extern const struct dentry_operations v9x_dentry_ops;
 void v9x_dentry_fresh(struct dentry *dentry);
 void v9x_attr_stale(struct inode *inode);
+u64 v9x_attr_seq(struct inode *inode);
 bool v9x_attr_fresh(struct inode *inode);
 bool v9x_attr_just_fetched(struct inode *inode);
 bool v9x_dentry_is_fresh(struct dentry *dentry);
@@ -660,7 +681,7 @@ bool v9x_prefetch_enabled(struct inode *dir);
 void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
 			  bool start);
 void v9x_prefetch_kick(struct dentry *parent);
-void v9x_prefetch_used(struct dentry *dentry);
+void v9x_prefetch_used(struct dentry *dentry, bool hit);
 void v9x_prefetch_evict(struct inode *inode);
 int v9x_prefetch_init(struct super_block *sb);
 void v9x_prefetch_exit(struct super_block *sb);
@@ -671,6 +692,8 @@ extern const struct inode_operations v9x_file_iops;
 extern const struct inode_operations v9x_symlink_iops;
 struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st);
 void v9x_inode_update(struct inode *inode, const struct v9x_stat *st);
+bool v9x_inode_update_since(struct inode *inode, const struct v9x_stat *st,
+			    u64 seq);
 struct timespec64 v9x_ts(u64 sec, u64 nsec);
 struct v9x_fid *v9x_inode_open_fid(struct inode *inode);
 struct v9x_fid *v9x_attr_fid(struct dentry *dentry);

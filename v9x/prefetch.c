@@ -27,7 +27,9 @@
  * The work runs with the lister's credentials, under the directory's
  * i_rwsem taken shared (a trylock: it gives up rather than wait behind a
  * rename), and d_alloc_parallel(): a stat racing with it waits for its
- * answer instead of sending its own.
+ * answer instead of sending its own. Its requests are the client's
+ * background requests (v9x_client.bg_work): an unmount stops them without
+ * waiting for the server.
  */
 
 #include <linux/cred.h>
@@ -75,8 +77,13 @@ struct v9x_pf_item {
 	char name[];
 };
 
+/* The listing is done with: its copy, and the lister's credentials. */
 static void v9x_pf_buf_free(struct v9x_pf_dir *pf)
 {
+	if (pf->cred) {
+		put_cred(pf->cred);
+		pf->cred = NULL;
+	}
 	if (!pf->buf)
 		return;
 	kvfree(pf->buf);
@@ -108,6 +115,11 @@ static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 	if (!d) {
 		if (!down_read_trylock(&dir->i_rwsem))
 			return false;
+		/* Removed since it was listed: nothing to look up in it. */
+		if (IS_DEADDIR(dir)) {
+			up_read(&dir->i_rwsem);
+			return false;
+		}
 		d = v9x_d_alloc_parallel(parent, q, &wq);
 		if (!IS_ERR(d) && d_in_lookup(d)) {
 			res = v9x_lookup(dir, d, 0);
@@ -143,7 +155,7 @@ static void v9x_pf_work(struct work_struct *work)
 
 	q.hash = full_name_hash(it->parent, q.name, q.len);
 	old = override_creds(it->cred);
-	if (!v9x_pf_one(it->parent, &q))
+	if (READ_ONCE(sbi->clnt->bg_stop) || !v9x_pf_one(it->parent, &q))
 		v9x_pf_unused_put(d_inode(it->parent));
 	revert_creds(old);
 	put_cred(it->cred);
@@ -192,7 +204,7 @@ static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
 	struct v9x_buf b;
 
 	lockdep_assert_held(&pf->lock);
-	if (!pf->buf)
+	if (!pf->buf || READ_ONCE(sbi->clnt->bg_stop))
 		return;
 	v9x_buf_init(&b, pf->buf, pf->len);
 	b.pos = pf->pos;
@@ -275,11 +287,7 @@ void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
 	pf->buf = copy;
 	pf->len = len;
 	pf->pos = 0;
-	if (pf->cred != file->f_cred) {
-		if (pf->cred)
-			put_cred(pf->cred);
-		pf->cred = get_cred(file->f_cred);
-	}
+	pf->cred = get_cred(file->f_cred);
 	v9x_pf_more(parent, pf);
 	mutex_unlock(&pf->lock);
 }
@@ -305,19 +313,21 @@ void v9x_prefetch_kick(struct dentry *parent)
 }
 
 /**
- * v9x_prefetch_used - a stat used attributes that were fetched ahead
+ * v9x_prefetch_used - a stat used an entry that was fetched ahead
  * @dentry: the dentry stat'ed
+ * @hit: the attributes fetched ahead were still fresh (no Tgetattr)
  *
- * Moves its directory's window on.
+ * Moves its directory's window on (once per fetch).
  */
-void v9x_prefetch_used(struct dentry *dentry)
+void v9x_prefetch_used(struct dentry *dentry, bool hit)
 {
 	struct inode *inode = d_inode(dentry);
 	struct dentry *parent;
 
 	if (!test_and_clear_bit(V9X_I_PREFETCHED, &V9X_I(inode)->flags))
 		return;
-	atomic64_inc(&V9X_SB(inode->i_sb)->clnt->stats.prefetch_hits);
+	if (hit)
+		atomic64_inc(&V9X_SB(inode->i_sb)->clnt->stats.prefetch_hits);
 	parent = dget_parent(dentry);
 	if (parent != dentry) {
 		v9x_pf_unused_put(d_inode(parent));
@@ -361,7 +371,10 @@ int v9x_prefetch_init(struct super_block *sb)
 		return 0;
 	sbi->pf_wq = alloc_workqueue("v9x-pf-%s", WQ_UNBOUND, V9X_PF_ACTIVE,
 				     sbi->tag);
-	return sbi->pf_wq ? 0 : -ENOMEM;
+	if (!sbi->pf_wq)
+		return -ENOMEM;
+	sbi->clnt->bg_work = v9x_pf_work;
+	return 0;
 }
 
 /**
@@ -373,6 +386,8 @@ void v9x_prefetch_exit(struct super_block *sb)
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 
 	if (sbi->pf_wq) {
+		/* Queued work ends at once; requests in flight are flushed. */
+		WRITE_ONCE(sbi->clnt->bg_stop, true);
 		destroy_workqueue(sbi->pf_wq);
 		sbi->pf_wq = NULL;
 	}

@@ -161,6 +161,7 @@ void v9x_req_complete(struct v9x_req *req, u32 len, int status)
 				   status);
 	req->rlen = len;
 	req->status = status;
+	atomic64_inc(&req->clnt->replies);
 	atomic64_dec(&req->clnt->stats.inflight);
 	complete(&req->done);
 	if (refcount_dec_and_test(&req->ref))
@@ -296,6 +297,24 @@ void v9x_req_abandon(struct v9x_client *clnt, struct v9x_req *req)
 			     v9x_type_name(req->type), req->tag);
 }
 
+/*
+ * Wait for @req's reply, killably. A request of the mount's background work
+ * (v9x_client.bg_work, prefetch) runs in a kworker, which no signal ever
+ * reaches: it stops waiting instead when the mount stops that work, so an
+ * unmount never waits on a server that does not answer.
+ */
+static int v9x_req_wait_reply(struct v9x_client *clnt, struct v9x_req *req)
+{
+	struct work_struct *work = current_work();
+
+	if (!work || !clnt->bg_work || work->func != clnt->bg_work)
+		return wait_for_completion_killable(&req->done);
+	while (!wait_for_completion_timeout(&req->done, HZ / 10))
+		if (READ_ONCE(clnt->bg_stop))
+			return -EINTR;
+	return 0;
+}
+
 /**
  * v9x_req_wait - wait for the reply to @req and check its header
  * @clnt: the session
@@ -304,8 +323,8 @@ void v9x_req_abandon(struct v9x_client *clnt, struct v9x_req *req)
  *
  * Checks the header against what was received and turns an Rlerror into
  * -errno. On success, unless the reply carries zero-copy data, hdr->size
- * bytes of @req->rc are valid. A killed caller gets -EINTR and the request
- * is flushed (v9x_req_abandon()).
+ * bytes of @req->rc are valid. A killed caller (or background work the
+ * mount stops) gets -EINTR and the request is flushed (v9x_req_abandon()).
  *
  * Return: 0 or a negative errno.
  */
@@ -316,7 +335,7 @@ int v9x_req_wait(struct v9x_client *clnt, struct v9x_req *req,
 	struct v9x_buf b;
 	int ret;
 
-	if (wait_for_completion_killable(&req->done)) {
+	if (v9x_req_wait_reply(clnt, req)) {
 		v9x_req_abandon(clnt, req);
 		ret = -EINTR;
 		goto out_err;

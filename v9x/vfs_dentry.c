@@ -52,12 +52,32 @@ void v9x_dentry_fresh(struct dentry *dentry)
  */
 void v9x_attr_stale(struct inode *inode)
 {
+	u64 seq;
+
 	if (!inode)
 		return;
+	seq = atomic64_inc_return(&V9X_SB(inode->i_sb)->stale_seq);
 	WRITE_ONCE(V9X_I(inode)->attr_expire, jiffies);
 	spin_lock(&inode->i_lock);
 	V9X_I(inode)->attr_task = NULL;
+	V9X_I(inode)->stale_seq = seq;
 	spin_unlock(&inode->i_lock);
+}
+
+/**
+ * v9x_attr_seq - where the mount's own attribute changes stand
+ * @inode: any inode of the mount
+ *
+ * Taken before a Tgetattr whose answer refreshes cached attributes, for
+ * v9x_inode_update_since(): an answer may have been produced before a
+ * change the guest made while it was in flight (a chmod, an unlink), and
+ * must not then put the old attributes back and trust them for actimeo.
+ *
+ * Return: the sequence number.
+ */
+u64 v9x_attr_seq(struct inode *inode)
+{
+	return atomic64_read(&V9X_SB(inode->i_sb)->stale_seq);
 }
 
 /**
@@ -82,7 +102,10 @@ bool v9x_attr_fresh(struct inode *inode)
  */
 bool v9x_dentry_is_fresh(struct dentry *dentry)
 {
-	return V9X_SB(dentry->d_sb)->actimeo &&
+	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
+
+	/* cache=none checks every use of a name, whatever actimeo says. */
+	return sbi->opts.cache != V9X_CACHE_NONE && sbi->actimeo &&
 	       time_before(jiffies, READ_ONCE(dentry->d_time));
 }
 
@@ -91,7 +114,8 @@ bool v9x_dentry_is_fresh(struct dentry *dentry)
  * @dentry: the dentry, held by the caller
  *
  * One Tgetattr of its fid: the same file (qid and type) refreshes the
- * inode's attributes and the name's lifetime.
+ * inode's attributes and the name's lifetime (neither, when the guest
+ * changed the attributes while it was in flight).
  *
  * Return: 1 if it holds, 0 if the name is gone or now another file, or a
  * negative errno.
@@ -99,6 +123,7 @@ bool v9x_dentry_is_fresh(struct dentry *dentry)
 int v9x_dentry_refresh(struct dentry *dentry)
 {
 	struct inode *inode = d_inode(dentry);
+	u64 seq = v9x_attr_seq(inode);
 	struct v9x_fid *fid;
 	struct v9x_stat st;
 	int ret;
@@ -115,8 +140,8 @@ int v9x_dentry_refresh(struct dentry *dentry)
 	if (st.qid.path != V9X_I(inode)->qid.path ||
 	    (st.mode & S_IFMT) != (inode->i_mode & S_IFMT))
 		return 0;
-	v9x_inode_update(inode, &st);
-	v9x_dentry_fresh(dentry);
+	if (v9x_inode_update_since(inode, &st, seq))
+		v9x_dentry_fresh(dentry);
 	return 1;
 }
 
@@ -128,10 +153,11 @@ int v9x_dentry_refresh(struct dentry *dentry)
  * A stat looks its name up (Twalk + Tgetattr, or a revalidating Tgetattr)
  * and then asks for the attributes: with cache=none that would be a second
  * Tgetattr right behind the first. The first one's answer is used when the
- * current task fetched it, has not been switched out since, and no clock
- * tick has passed: nothing the task did in between (it did not sleep) can
- * have been seen by the host, so no host change can be ordered between the
- * two answers.
+ * current task fetched it, has not been switched out since, no clock tick
+ * has passed, and the session has received no other reply since: nothing
+ * the task did in between (it did not sleep) can have been seen by the
+ * host, and no other task can have learnt through v9x of a host change
+ * newer than that answer.
  *
  * Return: true when the cached attributes are that fresh.
  */
@@ -143,7 +169,9 @@ bool v9x_attr_just_fetched(struct inode *inode)
 	spin_lock(&inode->i_lock);
 	ret = vi->attr_task == current &&
 	      vi->attr_csw == current->nvcsw + current->nivcsw &&
-	      time_before_eq(jiffies, vi->attr_fetched + 1);
+	      time_before_eq(jiffies, vi->attr_fetched + 1) &&
+	      vi->attr_replies ==
+			atomic64_read(&V9X_SB(inode->i_sb)->clnt->replies);
 	spin_unlock(&inode->i_lock);
 	return ret;
 }

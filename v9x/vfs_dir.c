@@ -70,10 +70,16 @@ static int v9x_vfs_iterate(struct file *file, struct dir_context *ctx)
 			/*
 			 * The end was seen here by the previous call: the
 			 * getdents(2) that follows a listing's last batch
-			 * costs no Treaddir.
+			 * costs no Treaddir. Once: the call after that, and
+			 * any listing from the start (rewinddir), ask again,
+			 * so that entries added since are seen.
 			 */
-			if (vf->deof_valid && vf->deof == ctx->pos)
+			if (!ctx->pos)
+				vf->deof_valid = false;
+			if (vf->deof_valid && vf->deof == ctx->pos) {
+				vf->deof_valid = false;
 				break;
+			}
 			ret = v9x_client_readdir(vf->fid, ctx->pos, V9X_READDIR_BUFSZ,
 						 &buf, &data, &len);
 			if (ret)

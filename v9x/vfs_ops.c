@@ -45,14 +45,20 @@ struct timespec64 v9x_ts(u64 sec, u64 nsec)
 }
 
 /**
- * v9x_inode_update - refresh an inode from an Rgetattr
+ * v9x_inode_update_since - refresh an inode from an Rgetattr, unless the
+ *	guest changed its attributes after the Tgetattr was sent
  * @inode: the inode
  * @st: what the server said; the file type bits are never changed
+ * @seq: v9x_attr_seq() taken before the Tgetattr was sent
  *
  * Context: may sleep (it drops cached folios when the size moved); the
  * caller holds no folio lock of @inode.
+ *
+ * Return: true if the inode was updated; false if the answer may predate a
+ * change of the guest's (the attributes stay stale: the next use asks).
  */
-void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
+bool v9x_inode_update_since(struct inode *inode, const struct v9x_stat *st,
+			    u64 seq)
 {
 	struct timespec64 atime = v9x_ts(st->atime_sec, st->atime_nsec);
 	struct timespec64 mtime = v9x_ts(st->mtime_sec, st->mtime_nsec);
@@ -61,6 +67,10 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	loff_t old_size = -1, new_size = 0;
 
 	spin_lock(&inode->i_lock);
+	if (vi->stale_seq > seq) {
+		spin_unlock(&inode->i_lock);
+		return false;
+	}
 	/* A mode change on the host may bring back bits a write must strip. */
 	if ((inode->i_mode ^ st->mode) & 07777)
 		inode->i_flags &= ~S_NOSEC;
@@ -85,6 +95,7 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	vi->attr_fetched = jiffies;
 	vi->attr_task = current;
 	vi->attr_csw = current->nvcsw + current->nivcsw;
+	vi->attr_replies = atomic64_read(&V9X_SB(inode->i_sb)->clnt->replies);
 	spin_unlock(&inode->i_lock);
 	/*
 	 * The server's size moved under cached folios: the folio that held
@@ -101,6 +112,20 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 					      -1);
 	/* The ACLs are as fresh as the attributes: ask again when used. */
 	v9x_acl_forget(inode);
+	return true;
+}
+
+/**
+ * v9x_inode_update - refresh an inode from an Rgetattr
+ * @inode: the inode
+ * @st: what the server said, after any change of the guest's to the file
+ *	(the answer to a request sent after it)
+ *
+ * Context: as v9x_inode_update_since().
+ */
+void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
+{
+	v9x_inode_update_since(inode, st, U64_MAX);
 }
 
 static int v9x_inode_test(struct inode *inode, void *data)
@@ -270,6 +295,7 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 	struct inode *inode = d_inode(dentry);
 	struct v9x_fid *fid;
 	struct v9x_stat st;
+	u64 seq;
 	int ret;
 
 	if (!(flags & AT_STATX_DONT_SYNC) &&
@@ -278,19 +304,24 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 		fid = v9x_attr_fid(dentry);
 		if (IS_ERR(fid))
 			return PTR_ERR(fid);
+		seq = v9x_attr_seq(inode);
 		ret = v9x_client_getattr(fid, V9X_GETATTR_BASIC, &st);
 		v9x_fid_put(fid);
 		/*
 		 * A server that resolves even open fids by path cannot stat a
 		 * file whose last name is gone; what we know is still right.
+		 * An answer that may predate a change the guest made meanwhile
+		 * is not applied: the guest's attributes are newer.
 		 */
 		if (!ret)
-			v9x_inode_update(inode, &st);
+			v9x_inode_update_since(inode, &st, seq);
 		else if (ret != -ENOENT || !d_unhashed(dentry) || inode->i_nlink)
 			return ret;
+		/* An entry a listing fetched ahead, but too long ago. */
+		v9x_prefetch_used(dentry, false);
 	} else {
 		/* Attributes a listing fetched ahead (prefetch.c) were used. */
-		v9x_prefetch_used(dentry);
+		v9x_prefetch_used(dentry, true);
 	}
 	v9x_fillattr(idmap, request_mask, inode, stat);
 	return 0;
