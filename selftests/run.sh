@@ -23,10 +23,10 @@
 #                     SET: full (V9X_SUITES and the cache-mode matrix),
 #                     quick (V9X_QUICK_SUITES) or debug (the debug kernel's)
 #   V9X_KERNELS="6.1 bpo"   only the legs of these kernels (selectors)
-#   V9X_SUITES="basic ..."   the full set (default: basic coherence errors
+#   V9X_SUITES="basic ..."   the full set (default: basic coherence meta errors
 #                     posix fsx enospc special acl faults stress lifecycle cache
 #                     pressure unplug unbind)
-#   V9X_QUICK_SUITES="basic posix errors"  the quick set
+#   V9X_QUICK_SUITES="basic posix errors meta"  the quick set
 #   V9X_CACHE_MODES="readahead mmap loose"  cache modes the suites in
 #                     V9X_CACHE_SUITES run in again, after the default
 #                     (cache=none) pass; "" turns the matrix off
@@ -44,10 +44,10 @@ set -uo pipefail
 
 V9X_FS=${V9X_FS:-v9x}
 # Suites that run on Debian's kernels (kunit needs the debug kernel).
-V9X_SUITES=${V9X_SUITES:-basic coherence errors posix fsx enospc special acl faults stress lifecycle cache pressure unplug unbind}
+V9X_SUITES=${V9X_SUITES:-basic coherence meta errors posix fsx enospc special acl faults stress lifecycle cache pressure unplug unbind}
 V9X_CACHE_MODES=${V9X_CACHE_MODES-readahead mmap loose}
 V9X_CACHE_SUITES=${V9X_CACHE_SUITES-coherence posix fsx}
-V9X_QUICK_SUITES=${V9X_QUICK_SUITES:-basic posix errors}
+V9X_QUICK_SUITES=${V9X_QUICK_SUITES:-basic posix errors meta}
 # make check (CI): every kernel and every QEMU, not every suite on every
 # pair. The full suites on the oldest (6.1) and the newest (bpo) kernel,
 # with Debian 12's QEMU; the debug kernel's set; the quick set on Debian

@@ -5,7 +5,8 @@
 # directory on the v9x "data" mount, asks the host through the ctl share
 # (sync_host N) to change it, and checks that the change is visible:
 # in-place rewrite with a new size, replacement by rename, directory entries
-# added/removed, mode/size/mtime change, append, deletion, rename and
+# added/removed, mode/size/mtime change, append, deletion, renames and
+# deletes in the middle of a guest walk, rename and
 # deletion under an open file, an append under an open fd. With an actimeo
 # (cache=loose) each check waits that long first: the staleness bound.
 . /lib.sh
@@ -175,6 +176,46 @@ if sync_host 11 60 >/tmp/s.out 2>&1; then
 	check "OC still reads the host's data" [ "$(cat /mnt/coh/ocd/OC)" = secret ]
 else
 	not_ok "host step 11: the host creates OC (root, 0600)" /tmp/s.out
+fi
+
+section "host renames and deletes during a guest walk"
+# The guest lists walk/ (in a caching mode with prefetch this fetches the
+# entries' attributes ahead) and stats half of what it listed; the host
+# then renames a40 to r40, deletes a41, replaces a42 by rename (777 bytes)
+# and renames the directory d1 to d1r, and deletes a12, which was already
+# stat'ed; the guest stats the rest. After the mode's actimeo (what v9x.rst
+# promises) it must see exactly the host's tree: nothing fetched ahead may
+# outlive that bound.
+W=/mnt/coh/walk
+pf0=0
+v9x_only && pf0=$(stat_get prefetches)
+ls $W >/tmp/w.list
+check "walk: the guest lists 41 entries" [ "$(wc -l </tmp/w.list)" = 41 ]
+for i in $(seq 10 29); do stat -c %s $W/a$i >/dev/null 2>&1 || echo "a$i"; done >/tmp/w.bad
+check "walk: the first half stats (20 files)" [ ! -s /tmp/w.bad ]
+# Every mode with an actimeo prefetches by default (prefetch=256).
+if v9x_only && [ "$actimeo" -gt 0 ]; then
+	pf1=$(stat_get prefetches)
+	check "walk: the listing fetched entries ahead (prefetches $pf0 -> $pf1)" \
+		[ "$pf1" -ge $((pf0 + 40)) ]
+fi
+if step 12; then
+	expect_fail "walk: a40, renamed on the host, is gone" "No such file" stat $W/a40
+	check "walk: r40 is there" [ "$(cat $W/r40)" = "walk 40" ]
+	expect_fail "walk: a41, deleted on the host, is gone" "No such file" stat $W/a41
+	check "walk: a42, replaced by rename, has the new size" [ "$(stat -c %s $W/a42)" = 777 ]
+	expect_fail "walk: a12 (stat'ed before) is gone" "No such file" stat $W/a12
+	expect_fail "walk: d1, renamed on the host, is gone" "No such file" ls $W/d1
+	check "walk: d1r/inner reads" [ "$(cat $W/d1r/inner)" = inside ]
+	for i in $(seq 30 39) $(seq 43 49); do
+		[ "$(cat $W/a$i 2>&1)" = "walk $i" ] || echo "a$i"
+	done >/tmp/w.bad
+	check "walk: the rest of the walk reads as before (17 files)" [ ! -s /tmp/w.bad ]
+	ls $W >/tmp/w.list2
+	{ seq 10 49 | sed 's/^/a/' | grep -vx -e a40 -e a41 -e a12; echo d1r; echo r40; } |
+		sort >/tmp/w.want
+	check "walk: a new listing is the host's (39 entries)" \
+		sh -c 'sort /tmp/w.list2 | cmp - /tmp/w.want'
 fi
 
 check "umount /mnt" umount /mnt

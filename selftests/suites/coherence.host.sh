@@ -48,6 +48,11 @@ suite_prep() {
 	cp "$progs/runas" "$exp/../runas"
 	# 11: OC appears in ocd, where uid 1000 may create, after a lookup.
 	mkdir -p "$data/coh/ocd" && chmod 1777 "$data/coh/ocd"
+	# 12: renames and deletes on the host in the middle of a guest walk.
+	mkdir -p "$data/coh/walk/d1"
+	for i in $(seq 10 49); do echo "walk $i" >"$data/coh/walk/a$i"; done
+	echo inside >"$data/coh/walk/d1/inner"
+	head -c 777 /dev/urandom >"$x/a30.new"
 }
 
 suite_step() {
@@ -65,6 +70,12 @@ suite_step() {
 	9) echo host >"$data/coh/N" ;;
 	10) cat "$x/P.tail" >>"$data/coh/P" ;;
 	11) (umask 077 && echo secret >"$data/coh/ocd/OC") ;;
+	12) mv "$data/coh/walk/a40" "$data/coh/walk/r40" &&
+	    rm "$data/coh/walk/a41" &&
+	    cp "$x/a30.new" "$data/coh/walk/.a42" &&
+	    mv "$data/coh/walk/.a42" "$data/coh/walk/a42" &&
+	    mv "$data/coh/walk/d1" "$data/coh/walk/d1r" &&
+	    rm "$data/coh/walk/a12" ;;
 	*) return 1 ;;
 	esac
 }

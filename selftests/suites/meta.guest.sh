@@ -1,0 +1,168 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the "meta" suite (busybox sh): the 9P requests metadata
+# operations cost, from /sys/kernel/debug/v9x/data/stats, in cache=none,
+# cache=none with an actimeo, and cache=loose (one mount each, in turn), and
+# the memory prefetch holds for a 100,000-entry directory (Slab and
+# MemAvailable are noted in the log). Each check bounds a count that the
+# design fixes (Documentation/v9x.rst, "What a metadata operation costs"),
+# so a change that brings back a round trip fails here.
+. /lib.sh
+
+setup_modules
+if ! v9x_only; then
+	note "meta: v9x's own request counters; nothing to check for 9p"
+	done_tests
+fi
+
+# req NAME: the counter (requests, req_Twalk, ...), or MISSING; a request
+# type never sent yet has no req_ line: 0.
+req() {
+	_x=$(stat_get "$1")
+	case $1:$_x in req_*:MISSING) echo 0 ;; *) echo "$_x" ;; esac
+}
+# cost VAR CMD...: run CMD (output discarded); VAR_r, VAR_w, VAR_g: the
+# requests, Twalks and Tgetattrs it cost; VAR_s: its exit status.
+cost() {
+	_v=$1
+	shift
+	_r0=$(req requests) _w0=$(req req_Twalk) _g0=$(req req_Tgetattr)
+	"$@" >/dev/null 2>&1
+	eval "${_v}_s=$?"
+	eval "${_v}_r=\$(delta $_r0 \$(req requests))"
+	eval "${_v}_w=\$(delta $_w0 \$(req req_Twalk))"
+	eval "${_v}_g=\$(delta $_g0 \$(req req_Tgetattr))"
+}
+le() { [ "$1" != MISSING ] && [ "$1" -le "$2" ]; }
+
+# none,actimeo=3: cache=none checks every use of a name whatever actimeo
+# says (the same counts as none).
+for mode in none none,actimeo=3 loose; do
+	cm=${mode%%,*}
+	section "cache=$mode"
+	mount_or_stop "mount cache=$mode" /mnt "cache=$mode"
+	M=/mnt/m
+
+	# The first use of a name: one Twalk and one Tgetattr (the stat
+	# reuses the lookup's attributes). Then with cache=none one Tgetattr
+	# per use (the dentry is kept and revalidated), with loose none.
+	cost c1 stat $M/a/b/c/f1
+	cost c2 stat $M/a/b/c/f1
+	check "$mode: stat of a known 5-component path, m/a/b/c/f1, again: ≤ 5 requests ($c2_r)" le "$c2_r" 5
+	check "$mode: ... and no Twalk ($c2_w)" [ "$c2_w" = 0 ]
+	cost c3 stat $M/a/b/c/f2
+	check "$mode: a new name in a known directory: one Twalk ($c3_w)" [ "$c3_w" = 1 ]
+	if [ $cm = none ]; then
+		check "$mode: ... and one Tgetattr per component, not 2 for the name ($c3_g)" \
+			[ "$c3_g" = 5 ]
+	else
+		check "$mode: ... and one Tgetattr ($c3_g)" [ "$c3_g" = 1 ]
+		check "$mode: a name used within actimeo costs nothing ($c2_r)" [ "$c2_r" = 0 ]
+	fi
+
+	# Negative dentries: in a caching mode a missing name is remembered.
+	cost n1 stat $M/a/b/c/missing
+	cost n2 stat $M/a/b/c/missing
+	check "$mode: a missing name costs one Twalk ($n1_w)" [ "$n1_w" = 1 ]
+	if [ $cm = loose ]; then
+		check "$mode: asked again within actimeo, nothing ($n2_r)" [ "$n2_r" = 0 ]
+	else
+		check "$mode: asked again, one Twalk again ($n2_w)" [ "$n2_w" = 1 ]
+	fi
+
+	# create + stat + unlink at a 5-component path (metabench create):
+	# 25 requests per file with cache=none (48 before dentries were kept),
+	# 7 with loose.
+	cost cr /metabench create $M/a/b/c/n 20
+	check "$mode: metabench create of 20 files in m/a/b/c/n succeeded" [ "$cr_s" = 0 ]
+	if [ $cm = none ]; then
+		check "$mode: create+stat+unlink at m/a/b/c/n/: ≤ 27 requests per file ($cr_r for 20)" \
+			le "$cr_r" 540
+	else
+		check "$mode: create+stat+unlink at m/a/b/c/n/: ≤ 8 requests per file ($cr_r for 20)" \
+			le "$cr_r" 160
+	fi
+
+	# A listing's end is remembered: the getdents after the last batch
+	# costs no Treaddir. Two batches' worth of names at most here.
+	_d0=$(req req_Treaddir)
+	ls $M/par >/dev/null
+	_dr=$(delta "$_d0" "$(req req_Treaddir)")
+	check "$mode: ls of a 64-entry directory: 2 Treaddirs ($_dr)" [ "$_dr" = 2 ]
+
+	# qid.version 0: the server says "cannot cache".
+	cost v0a stat $M/v0
+	cost v0b stat $M/v0
+	cost v1a stat $M/v1
+	cost v1b stat $M/v1
+	if [ $cm = loose ]; then
+		check "$mode: a file with qid.version 0 is asked about at every stat ($v0b_g)" [ "$v0b_g" = 1 ]
+		check "$mode: another file is not ($v1b_r)" [ "$v1b_r" = 0 ]
+	fi
+
+	# Lookups in flight together: 8 tasks stat 8 different names each
+	# of one directory at once; nothing in v9x serializes them.
+	if [ $cm = none ]; then
+		_m0=$(req inflight_max)
+		for t in 0 1 2 3 4 5 6 7; do
+			(for i in 1 2 3 4 5 6 7 8; do stat $M/par/p0$t$i; done >/dev/null 2>&1) &
+		done
+		wait
+		check "$mode: 8 tasks' lookups in one directory were in flight together (inflight_max $_m0 -> $(req inflight_max))" \
+			[ "$(req inflight_max)" -ge 2 ]
+	fi
+
+	if [ $cm = loose ]; then
+		# Prefetch: a listing fetches at most prefetch=256 entries that
+		# nobody stats; a walk that stats what it lists keeps going.
+		_p0=$(req prefetches)
+		/metabench readdir $M/wide >/dev/null
+		sleep 2
+		_p1=$(req prefetches)
+		check "loose: a listing of 2,000 entries that nobody stats prefetches one window, 256 ($(delta $_p0 $_p1))" \
+			[ "$(delta $_p0 $_p1)" = 256 ]
+		_h0=$(req prefetch_hits) _w0=$(req req_Twalk)
+		/metabench walk $M/wide >/dev/null
+		_h1=$(req prefetch_hits)
+		check "loose: a walk (readdir + lstat of each) of it: ≥ 1,500 of its 2,000 stats found their attributes fetched ahead ($(delta $_h0 $_h1))" \
+			[ "$(delta $_h0 $_h1)" -ge 1500 ]
+		check "loose: ... and each entry was looked up once ($(delta "$_w0" "$(req req_Twalk)") Twalks)" \
+			le "$(delta $_w0 "$(req req_Twalk)")" 2002
+
+		# A 100,000-entry directory listed (getdents only): prefetch
+		# holds one window of entries and one reply copy, not the
+		# listing. Then walked (readdir + lstat of each, as find does):
+		# the entries fetched ahead and not yet used stay within a window.
+		# Slab and MemAvailable before and after each are in the log.
+		_p0=$(req prefetches)
+		_s0=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+		_a0=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+		/metabench readdir $M/huge >/dev/null
+		sleep 2
+		_s1=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+		_a1=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+		_pd=$(delta $_p0 "$(req prefetches)")
+		note "loose: 100,000-entry listing: Slab ${_s0} -> ${_s1} kB, MemAvailable ${_a0} -> ${_a1} kB, prefetches $_pd"
+		check "loose: a listing of a 100,000-entry directory prefetched one window, 256 ($_pd)" \
+			[ "$_pd" = 256 ]
+		check "loose: ... and the slab grew by less than 4 MiB ($((_s1 - _s0)) kB)" \
+			[ $((_s1 - _s0)) -lt 4096 ]
+		_p0=$(req prefetches) _h0=$(req prefetch_hits)
+		/metabench walk $M/huge >/dev/null
+		sleep 2
+		_s2=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
+		_a2=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+		_pd=$(delta $_p0 "$(req prefetches)")
+		_hd=$(delta $_h0 "$(req prefetch_hits)")
+		note "loose: 100,000-entry walk: Slab ${_s1} -> ${_s2} kB, MemAvailable ${_a1} -> ${_a2} kB, prefetches $_pd, hits $_hd"
+		check "loose: a walk of it: ≥ 75,000 of its 100,000 stats found their attributes fetched ahead ($_hd)" \
+			[ "$_hd" -ge 75000 ]
+		check "loose: ... and at most a window (256) + the 32 in flight were fetched and not used ($_pd - $_hd)" \
+			[ $((_pd - _hd)) -le 288 ]
+	fi
+	check "umount cache=$mode" umount /mnt
+done
+
+rmmod_v9x "rmmod v9x at the end"
+done_tests
