@@ -8,6 +8,9 @@
  *   metabench randread FILE N  N random 4 KiB O_DIRECT preads: IOPS
  *   metabench seqread FILE BS   read FILE sequentially in BS chunks: MiB/s
  *   metabench seqwrite FILE MIB BS  write MIB MiB in BS chunks + fsync: MiB/s
+ *   metabench lstat LIST       lstat each path of LIST (one per line), the
+ *                              way `git status` checks a known index: entries/s
+ *   metabench run N CMD        run the shell command CMD, count N items: N/s
  *
  * Prints one number (the rate) on stdout.
  */
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -135,6 +139,35 @@ int main(int argc, char **argv)
 		t = now() - t0;
 		printf("%.1f\n", t > 0 ? n / t / 1048576 : 0);
 		return 0;
+	} else if (!strcmp(argv[1], "lstat")) {
+		char p[4096];
+		struct stat st;
+		FILE *f = fopen(argv[2], "r");
+
+		if (!f)
+			return 1;
+		while (fgets(p, sizeof(p), f)) {
+			p[strcspn(p, "\n")] = 0;
+			if (lstat(p, &st))
+				return 1;
+			n++;
+		}
+		fclose(f);
+	} else if (!strcmp(argv[1], "run") && argc == 4) {
+		int status;
+		pid_t pid;
+
+		n = atol(argv[2]);
+		pid = fork();
+		if (pid < 0)
+			return 1;
+		if (!pid) {
+			execl("/bin/sh", "sh", "-c", argv[3], (char *)NULL);
+			_exit(127);
+		}
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			return 1;
 	} else {
 		return 2;
 	}
