@@ -128,10 +128,19 @@ void v9x_inode_update(struct inode *inode, const struct v9x_stat *st)
 	v9x_inode_update_since(inode, st, U64_MAX);
 }
 
+/*
+ * A directory removed through this mount (S_DEAD, set by the VFS after
+ * rmdir or a rename over it) is never the file a qid now names: the host's
+ * filesystem may give its inode number to the next directory created, while
+ * a task still holds a dentry of the dead one, and mkdir would find that
+ * alias and fail with EPROTO (seen: concurrent mkdir/rmdir of one name).
+ */
 static int v9x_inode_test(struct inode *inode, void *data)
 {
 	const struct v9x_stat *st = data;
 
+	if (IS_DEADDIR(inode))
+		return 0;
 	return V9X_I(inode)->qid.path == st->qid.path &&
 	       (inode->i_mode & S_IFMT) == (st->mode & S_IFMT);
 }

@@ -57,6 +57,31 @@ if v9x_only; then
 	fi
 fi
 
+section "rmdir of a directory in use, then mkdir of the same name"
+# A task keeps the removed directory (its cwd); the host's filesystem often
+# gives the freed inode number, hence the qid, to the next directory made:
+# that must be a new inode, not an alias of the dead one (it was EPROTO:
+# "new directory rd has the qid of rd").
+: >/tmp/rd.bad
+reused=0
+for i in 1 2 3 4 5 6; do
+	mkdir /mnt/px/rd || { echo "mkdir $i (first)" >>/tmp/rd.bad; break; }
+	ino0=$(stat -c %i /mnt/px/rd)
+	(cd /mnt/px/rd && exec sleep 2) &
+	sleep 1
+	rmdir /mnt/px/rd 2>>/tmp/rd.bad || echo "rmdir $i" >>/tmp/rd.bad
+	mkdir /mnt/px/rd 2>>/tmp/rd.bad || echo "mkdir $i (again)" >>/tmp/rd.bad
+	[ "$(stat -c %i /mnt/px/rd 2>/dev/null)" = "$ino0" ] && reused=$((reused + 1))
+	wait
+	rmdir /mnt/px/rd 2>>/tmp/rd.bad || echo "rmdir $i (again)" >>/tmp/rd.bad
+done
+note "the new directory had the old one's inode number $reused times of 6"
+if [ -s /tmp/rd.bad ]; then
+	not_ok "6 x (mkdir, hold, rmdir, mkdir) of one name succeed" /tmp/rd.bad
+else
+	ok "6 x (mkdir, hold, rmdir, mkdir) of one name succeed"
+fi
+
 section "access= and mount privileges"
 umount /mnt
 if mount_data /mnt access=any >/tmp/m.out 2>&1; then
