@@ -3,8 +3,8 @@
 # Host side of the "meta" suite (sourced by run.sh): what metadata
 # operations cost in 9P requests, counted in the guest's debugfs (the
 # issue-16 design: dentries kept and revalidated with one Tgetattr,
-# prefetch from listings, negative dentries, qid.version 0, lookups in flight
-# together). A tree of small files, a 2,000-entry and a 100,000-entry
+# prefetch from listings, negative dentries, qid.version 0, the memory a
+# huge listing holds). A tree of small files, a 2,000-entry and a 100,000-entry
 # directory, a file whose qid.version is 0 (QEMU: mtime ^ size << 8, so
 # mtime 0 and size 0).
 
