@@ -190,14 +190,15 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 	if (!(flags & LOOKUP_REVAL) && v9x_dentry_is_fresh(dentry))
 		return 1;
 	/*
-	 * With cache=none, a directory open in the guest (a walker's, a
-	 * process's listing) is not asked about on every path through it, as
-	 * when cache=none dropped unused dentries and only such in-use ones
-	 * stayed: QEMU resolves a fid by its path at every request, so what
-	 * is done through it still reaches what the host has there now.
+	 * Without an actimeo (cache=none, and readahead and mmap by default),
+	 * a directory open in the guest (a walker's, a process's listing) is
+	 * not asked about on every path through it, as when cache=none
+	 * dropped unused dentries and only such in-use ones stayed: QEMU
+	 * resolves a fid by its path at every request, so what is done
+	 * through it still reaches what the host has there now.
 	 */
 	if (!(flags & LOOKUP_REVAL) && inode && S_ISDIR(inode->i_mode) &&
-	    v9x_cache_mode(inode) == V9X_CACHE_NONE &&
+	    !V9X_SB(dentry->d_sb)->actimeo &&
 	    !list_empty(&V9X_I(inode)->open_files))
 		return 1;
 	if (flags & LOOKUP_RCU)
