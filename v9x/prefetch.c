@@ -348,8 +348,6 @@ void v9x_prefetch_evict(struct inode *inode)
 	if (!pf)
 		return;
 	v9x_pf_buf_free(pf);
-	if (pf->cred)
-		put_cred(pf->cred);
 	mutex_destroy(&pf->lock);
 	kfree(pf);
 	V9X_I(inode)->pf = NULL;
@@ -366,8 +364,7 @@ int v9x_prefetch_init(struct super_block *sb)
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 
 	atomic_set(&sbi->pf_queued, 0);
-	if (sbi->opts.cache == V9X_CACHE_NONE || !sbi->actimeo ||
-	    !sbi->opts.prefetch)
+	if (!sbi->actimeo || !sbi->opts.prefetch)
 		return 0;
 	sbi->pf_wq = alloc_workqueue("v9x-pf-%s", WQ_UNBOUND, V9X_PF_ACTIVE,
 				     sbi->tag);

@@ -397,7 +397,13 @@ static int v9x_vfs_get_tree(struct fs_context *fc)
 	}
 	if (!opts->actimeo_set && opts->cache == V9X_CACHE_LOOSE)
 		opts->actimeo = V9X_LOOSE_ACTIMEO;
-	sbi->actimeo = (unsigned long)opts->actimeo * HZ;
+	/*
+	 * cache=none checks every use of a name and every stat whatever
+	 * actimeo says (it is still shown): the mount trusts nothing for any
+	 * time, which every freshness test and prefetch read from here.
+	 */
+	if (opts->cache != V9X_CACHE_NONE)
+		sbi->actimeo = (unsigned long)opts->actimeo * HZ;
 	/* The superblock takes over the options. */
 	sbi->opts = *opts;
 	memset(opts, 0, sizeof(*opts));

@@ -88,8 +88,7 @@ u64 v9x_attr_seq(struct inode *inode)
  */
 bool v9x_attr_fresh(struct inode *inode)
 {
-	if (v9x_cache_mode(inode) == V9X_CACHE_NONE ||
-	    !V9X_SB(inode->i_sb)->actimeo)
+	if (!V9X_SB(inode->i_sb)->actimeo)
 		return false;
 	return time_before(jiffies, READ_ONCE(V9X_I(inode)->attr_expire));
 }
@@ -102,10 +101,7 @@ bool v9x_attr_fresh(struct inode *inode)
  */
 bool v9x_dentry_is_fresh(struct dentry *dentry)
 {
-	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
-
-	/* cache=none checks every use of a name, whatever actimeo says. */
-	return sbi->opts.cache != V9X_CACHE_NONE && sbi->actimeo &&
+	return V9X_SB(dentry->d_sb)->actimeo &&
 	       time_before(jiffies, READ_ONCE(dentry->d_time));
 }
 
