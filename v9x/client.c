@@ -10,7 +10,9 @@
  */
 
 #include <linux/err.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/wait_bit.h>
@@ -87,20 +89,39 @@ void v9x_client_put_req(struct v9x_client *clnt)
 		wake_up_var(&clnt->ref);
 }
 
+/* Unmount stops waiting for a server that answered nothing for this long. */
+#define V9X_DRAIN_STALL	(10 * HZ)
+
 /**
  * v9x_client_drain - wait until no request of the session is left
  * @clnt: the client, with the caller's (the mount's) reference
  *
  * For unmount: the fids of every cached name are clunked asynchronously,
  * and the channel stays claimed until the last request is freed, so a
- * mount right after the umount would find it busy. Each request is bounded
- * by the device (answered, or failed by the device's removal); a fatal
- * signal ends the wait early, and the channel is then released when the
- * last request is.
+ * mount right after the umount would find it busy. The wait lasts as long
+ * as requests keep completing: a server that answers none of them for
+ * V9X_DRAIN_STALL (requests a killed task or prefetch gave up on, which a
+ * stalled server never answers) or a fatal signal ends it early, and the
+ * channel is then released when the last request is.
  */
 void v9x_client_drain(struct v9x_client *clnt)
 {
-	wait_var_event_killable(&clnt->ref, kref_read(&clnt->ref) <= 1);
+	unsigned int left = kref_read(&clnt->ref), now;
+	unsigned long progress = jiffies;
+
+	while (left > 1 && !fatal_signal_pending(current)) {
+		wait_var_event_timeout(&clnt->ref,
+				       kref_read(&clnt->ref) < left, HZ / 10);
+		now = kref_read(&clnt->ref);
+		if (now < left) {
+			left = now;
+			progress = jiffies;
+		} else if (time_after(jiffies, progress + V9X_DRAIN_STALL)) {
+			v9x_clnt_err(clnt, "unmounted with %u requests the server has not answered for %u s: the device stays busy until it does\n",
+				     left - 1, V9X_DRAIN_STALL / HZ);
+			return;
+		}
+	}
 }
 
 static int v9x_client_version(struct v9x_client *clnt, u32 msize)
