@@ -18,6 +18,7 @@
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/slab.h>
 
 #include "internal.h"
 
@@ -54,73 +55,111 @@ void v9x_dentry_add_fid(struct dentry *dentry, struct v9x_fid *fid)
 }
 
 /*
- * Give @dentry a fid for @uid (any user's with @any: access=any has one
- * session), walked from the nearest ancestor that has one, or from a new
- * Tattach as @uid at the root. One name per step, each step cached on its
- * dentry, so that a user's first access deep in the tree costs one Twalk
- * per level once; a file created through an open gets its name's fid this
- * way on first use too. A rename racing with the walk makes it fail with
- * ENOENT or name the new place, as a path lookup racing with rename would.
+ * Give @dentry, or an ancestor on the way to it, a fid for @uid (any
+ * user's with @any: access=any has one session): walked from the nearest
+ * ancestor that has one, with one Twalk of all the names in between (at most
+ * V9X_MAXWELEM; a deeper path takes more steps), or from a new Tattach as
+ * @uid at the root. A user's first access deep in a tree that others have
+ * looked up so costs one Tattach and one Twalk, not one Twalk per level.
+ * Only the last name's dentry gets the fid: a directory in between that the
+ * user uses later is walked to in one request from the nearest fid then, and
+ * most never are (the server keeps a fid until its Tclunk). A file created
+ * through an open gets its name's fid this way on first use too. A rename
+ * racing with the walk makes it fail with ENOENT or name the new place, as
+ * a path lookup racing with rename would.
+ *
+ * Return: 0 when a fid was added (to @dentry or an ancestor: the caller
+ * looks again), or a negative errno.
  */
 static int v9x_user_fid_step(struct dentry *dentry, kuid_t uid, bool any)
 {
 	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
-	struct dentry *d = dget(dentry), *parent;
-	struct v9x_fid *pfid = NULL, *fid;
-	struct name_snapshot name;
-	const char *wname;
+	const char *wnames[V9X_MAXWELEM];
+	struct dentry *way[V9X_MAXWELEM];	/* a ring, nearest the fid last */
+	struct v9x_fid *pfid, *fid;
+	struct name_snapshot *names;
+	struct dentry *d, *parent;
+	unsigned int n, i, k, seq;
+	bool retry;
 	int ret;
 
+	names = kmalloc_array(V9X_MAXWELEM, sizeof(*names), GFP_KERNEL);
+	if (!names)
+		return -ENOMEM;
+again:
 	/*
-	 * Find the highest dentry on the way up without a fid for @uid. The
-	 * parent whose fid the Twalk starts from and the name it walks are
-	 * taken together, under rename_lock's sequence count: a rename
-	 * between the two would walk the old directory for the new name,
-	 * another file, and cache its fid on @d.
+	 * Go up until a dentry's parent has a fid for @uid, keeping the
+	 * V9X_MAXWELEM dentries nearest that parent. The fid and the names
+	 * are taken together, under rename_lock's sequence count: a rename
+	 * in between would walk the old directory for the new name, another
+	 * file, and cache its fid on the dentry.
 	 */
+	seq = read_seqbegin(&rename_lock);
+	retry = false;
+	pfid = NULL;
+	n = 0;
+	d = dget(dentry);
 	while (!IS_ROOT(d)) {
-		unsigned int seq = read_seqbegin(&rename_lock);
-
+		if (n >= V9X_MAXWELEM)
+			dput(way[n % V9X_MAXWELEM]);
+		way[n++ % V9X_MAXWELEM] = d;
 		parent = dget_parent(d);
 		pfid = v9x_dentry_find_fid(parent, uid, any);
-		if (!pfid) {
-			dput(d);
-			d = parent;
-			continue;
-		}
-		take_dentry_name_snapshot(&name, d);
-		dput(parent);
-		if (!read_seqretry(&rename_lock, seq))
+		d = parent;
+		if (pfid)
 			break;
-		/* @d moved or was renamed meanwhile: look again. */
-		release_dentry_name_snapshot(&name);
-		v9x_fid_put(pfid);
-		pfid = NULL;
+	}
+	k = min(n, V9X_MAXWELEM);
+	/* way[(n - 1 - i) % MAX] is the i-th name below the fid's dentry. */
+	for (i = 0; i < k; i++) {
+		take_dentry_name_snapshot(&names[i],
+					  way[(n - 1 - i) % V9X_MAXWELEM]);
+		wnames[i] = names[i].name.name;
+	}
+	if (pfid && read_seqretry(&rename_lock, seq)) {
+		/* A dentry on the way moved or was renamed: look again. */
+		retry = true;
+		ret = 0;
+		goto out_put;
 	}
 	if (!pfid && WARN_ON_ONCE(any)) {
 		/* The root always holds the shared session's fid. */
 		ret = -EIO;
-	} else if (!pfid) {
+		goto out_put;
+	}
+	if (!pfid) {
 		/* @d is the root and @uid has no session yet. */
-		ret = v9x_client_attach(sbi->clnt, sbi->opts.uname, sbi->opts.aname,
+		ret = v9x_client_attach(sbi->clnt, sbi->opts.uname,
+					sbi->opts.aname,
 					from_kuid(&init_user_ns, uid), &fid);
 	} else {
-		wname = name.name.name;
-		ret = v9x_client_walk(pfid, 1, &wname, &fid);
-		release_dentry_name_snapshot(&name);
-		v9x_fid_put(pfid);
+		ret = v9x_client_walk(pfid, k, wnames, &fid);
+		/* The fid names the deepest dentry kept. */
+		dput(d);
+		d = dget(way[(n - k) % V9X_MAXWELEM]);
 	}
 	if (!ret) {
 		/* Another task of @uid may have been quicker: keep one. */
-		pfid = v9x_dentry_find_fid(d, uid, any);
-		if (pfid) {
+		struct v9x_fid *had = v9x_dentry_find_fid(d, uid, any);
+
+		if (had) {
 			v9x_fid_put(fid);
-			v9x_fid_put(pfid);
+			v9x_fid_put(had);
 		} else {
 			v9x_dentry_add_fid(d, fid);
 		}
 	}
+out_put:
+	for (i = 0; i < k; i++) {
+		release_dentry_name_snapshot(&names[i]);
+		dput(way[(n - 1 - i) % V9X_MAXWELEM]);
+	}
+	if (pfid)
+		v9x_fid_put(pfid);
 	dput(d);
+	if (retry)
+		goto again;
+	kfree(names);
 	return ret;
 }
 

@@ -51,7 +51,7 @@ for mode in none none,actimeo=3 loose,actimeo=30; do
 	# per use (the dentry is kept and revalidated), with loose none.
 	cost c1 stat $M/a/b/c/f1
 	cost c2 stat $M/a/b/c/f1
-	check "$mode: stat of a known 5-component path, m/a/b/c/f1, again: ≤ 5 requests ($c2_r)" le "$c2_r" 5
+	check "$mode: stat of a known 5-component path, m/a/b/c/f1, again: ≤ 5 requests ($c2_r, $c2_g Tgetattrs)" le "$c2_r" 5
 	check "$mode: ... and no Twalk ($c2_w)" [ "$c2_w" = 0 ]
 	cost c3 stat $M/a/b/c/f2
 	check "$mode: a new name in a known directory: one Twalk ($c3_w)" [ "$c3_w" = 1 ]
@@ -61,6 +61,21 @@ for mode in none none,actimeo=3 loose,actimeo=30; do
 	else
 		check "$mode: ... and one Tgetattr ($c3_g)" [ "$c3_g" = 1 ]
 		check "$mode: a name used within actimeo costs nothing ($c2_r)" [ "$c2_r" = 0 ]
+	fi
+
+	# A user's first open deep in the tree (its own session): with loose
+	# the path's dentries are fresh, and the user's fid of the file is
+	# walked from its new Tattach in one Twalk of all 5 names, then cloned
+	# for the open. With none each component is checked, top down, with
+	# that user's fid: one Twalk per level.
+	_a0=$(req req_Tattach)
+	cost u1 /runas 1000 1000 cat $M/a/b/c/f1
+	u1_a=$(delta "$_a0" "$(req req_Tattach)")
+	check "$mode: a new user reads the known m/a/b/c/f1 (status $u1_s)" [ "$u1_s" = 0 ]
+	note "$mode: a new user's first read of m/a/b/c/f1: $u1_r requests, $u1_a Tattach, $u1_w Twalks, $u1_g Tgetattrs"
+	if [ $cm = loose ]; then
+		check "$mode: ... one Tattach ($u1_a), one Twalk of the 5 names and the open's clone: 2 Twalks ($u1_w)" \
+			[ "$u1_a" = 1 -a "$u1_w" = 2 ]
 	fi
 
 	# Negative dentries: in a caching mode a missing name is remembered.

@@ -14,6 +14,7 @@ suite_prep() {
 	local data=$1 exp=$2 i progs
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/metabench" "$exp/../metabench"
+	cp "$progs/runas" "$exp/../runas"
 	mkdir -p "$data/m/a/b/c/n" "$data/m/wide" "$data/m/par" "$data/m/huge"
 	for i in $(seq 1 40); do echo "$i" >"$data/m/a/b/c/f$i"; done
 	(cd "$data/m/wide" && seq -f 'w%04g' 1 2000 | xargs touch)
