@@ -172,6 +172,8 @@ struct v9x_req {
  * @prefetches: directory entries whose lookup a listing sent ahead
  *	(prefetch.c)
  * @prefetch_hits: stats that found such an entry's attributes fresh
+ * @prefetch_lists: listings the mount made itself because lookups in a
+ *	directory nobody listed asked for one (prefetch.c)
  * @by_type: requests sent, indexed by T-message type
  */
 struct v9x_stats {
@@ -191,6 +193,7 @@ struct v9x_stats {
 	atomic64_t copy_write_bytes;
 	atomic64_t prefetches;
 	atomic64_t prefetch_hits;
+	atomic64_t prefetch_lists;
 	atomic64_t by_type[128];
 };
 
@@ -681,6 +684,7 @@ bool v9x_prefetch_enabled(struct inode *dir);
 void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
 			  bool start);
 void v9x_prefetch_kick(struct dentry *parent);
+void v9x_prefetch_looked_up(struct dentry *parent);
 void v9x_prefetch_used(struct dentry *dentry, bool hit);
 void v9x_prefetch_evict(struct inode *inode);
 int v9x_prefetch_init(struct super_block *sb);

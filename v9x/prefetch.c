@@ -21,6 +21,17 @@
  * stats what it lists stays up to a window ahead of itself, while a plain
  * `ls` of a huge directory costs one window of lookups per listing and
  * nothing more. The copies are bounded by V9X_PF_BYTES for the module.
+ *
+ * Lookups ask for a listing too. A program that stats names it already
+ * knows (`git status` lstats every file of its index; `make` stats its
+ * sources) lists nothing, and each of its lookups costs a Twalk and a
+ * Tgetattr, one after the other. When V9X_PF_MISSES names of a directory
+ * that nobody listed within actimeo were looked up (found, not fetched
+ * ahead), the mount lists it in the background (Twalk, Tlopen, one Treaddir
+ * of up to V9X_READDIR_BUFSZ bytes, Tclunk) and fetches ahead from that
+ * listing as from the user's own, within the same window: so the names the
+ * program asks for next are mostly answered before it asks. At most once
+ * per directory per actimeo, and never for the lookups prefetch makes.
  * Nothing waits for room: the listing, the stat and the lookup only ever
  * try the directory's lock, and queue what fits.
  *
@@ -50,6 +61,8 @@
 #define V9X_PF_ACTIVE	32
 /* Bytes of listing copies the module keeps for prefetch, all mounts. */
 #define V9X_PF_BYTES	(8L << 20)
+/* Lookups of names in a directory nobody listed that make the mount list it. */
+#define V9X_PF_MISSES	4
 
 static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
 
@@ -60,6 +73,9 @@ static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
  * @len: its length
  * @pos: offset in @buf of the next entry not yet queued
  * @cred: the lister's credentials (a reference), or NULL
+ * @listed: jiffies of the last listing (the user's or the mount's own)
+ * @misses: names looked up since then that were not fetched ahead (atomic,
+ *	not under @lock)
  */
 struct v9x_pf_dir {
 	struct mutex lock;	/* see above */
@@ -67,8 +83,14 @@ struct v9x_pf_dir {
 	u32 len;
 	u32 pos;
 	const struct cred *cred;
+	unsigned long listed;
+	atomic_t misses;
 };
 
+/*
+ * A work item: look up one entry of @parent, or with @len 0 list @parent
+ * (lookups asked for it).
+ */
 struct v9x_pf_item {
 	struct work_struct work;
 	struct dentry *parent;		/* a reference */
@@ -146,6 +168,8 @@ static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 	return fetched;
 }
 
+static void v9x_pf_list(struct dentry *parent, const struct cred *cred);
+
 static void v9x_pf_work(struct work_struct *work)
 {
 	struct v9x_pf_item *it = container_of(work, struct v9x_pf_item, work);
@@ -153,10 +177,16 @@ static void v9x_pf_work(struct work_struct *work)
 	struct qstr q = QSTR_INIT(it->name, it->len);
 	const struct cred *old;
 
-	q.hash = full_name_hash(it->parent, q.name, q.len);
 	old = override_creds(it->cred);
-	if (READ_ONCE(sbi->clnt->bg_stop) || !v9x_pf_one(it->parent, &q))
-		v9x_pf_unused_put(d_inode(it->parent));
+	if (!it->len) {
+		if (!READ_ONCE(sbi->clnt->bg_stop))
+			v9x_pf_list(it->parent, it->cred);
+	} else {
+		q.hash = full_name_hash(it->parent, q.name, q.len);
+		if (READ_ONCE(sbi->clnt->bg_stop) ||
+		    !v9x_pf_one(it->parent, &q))
+			v9x_pf_unused_put(d_inode(it->parent));
+	}
 	revert_creds(old);
 	put_cred(it->cred);
 	dput(it->parent);
@@ -188,9 +218,13 @@ static bool v9x_pf_queue(struct dentry *parent, const struct cred *cred,
 	it->len = len;
 	memcpy(it->name, name, len);
 	it->name[len] = '\0';
-	atomic_inc(&V9X_I(d_inode(parent))->pf_unused);
 	atomic_inc(&sbi->pf_queued);
-	atomic64_inc(&sbi->clnt->stats.prefetches);
+	if (len) {
+		atomic_inc(&V9X_I(d_inode(parent))->pf_unused);
+		atomic64_inc(&sbi->clnt->stats.prefetches);
+	} else {
+		atomic64_inc(&sbi->clnt->stats.prefetch_lists);
+	}
 	queue_work(sbi->pf_wq, &it->work);
 	return true;
 }
@@ -253,6 +287,9 @@ static struct v9x_pf_dir *v9x_pf_dir_get(struct inode *dir)
 	return pf;
 }
 
+static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
+			   const u8 *dents, u32 len, bool start);
+
 /**
  * v9x_prefetch_listing - a listing of a directory got a Treaddir reply
  * @file: the directory (the caller holds its i_rwsem shared)
@@ -266,12 +303,22 @@ static struct v9x_pf_dir *v9x_pf_dir_get(struct inode *dir)
 void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
 			  bool start)
 {
-	struct dentry *parent = file->f_path.dentry;
+	v9x_pf_install(file->f_path.dentry, file->f_cred, dents, len, start);
+}
+
+/* A listing's entries, from the user's getdents or the mount's own. */
+static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
+			   const u8 *dents, u32 len, bool start)
+{
 	struct inode *dir = d_inode(parent);
 	struct v9x_pf_dir *pf = v9x_pf_dir_get(dir);
 	void *copy = NULL;
 
-	if (!pf || !len)
+	if (!pf)
+		return;
+	WRITE_ONCE(pf->listed, jiffies);
+	atomic_set(&pf->misses, 0);
+	if (!len)
 		return;
 	if (atomic_long_add_return(len, &v9x_pf_bytes) <= V9X_PF_BYTES)
 		copy = kvmalloc(len, GFP_KERNEL);
@@ -287,9 +334,64 @@ void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
 	pf->buf = copy;
 	pf->len = len;
 	pf->pos = 0;
-	pf->cred = get_cred(file->f_cred);
+	pf->cred = get_cred(cred);
 	v9x_pf_more(parent, pf);
 	mutex_unlock(&pf->lock);
+}
+
+/*
+ * The mount's own listing of @parent, as @cred (the work runs with them):
+ * the first Treaddir reply of a fid opened for it.
+ */
+static void v9x_pf_list(struct dentry *parent, const struct cred *cred)
+{
+	struct inode *dir = d_inode(parent);
+	struct v9x_fid *fid;
+	const u8 *data;
+	void *buf;
+	u32 len;
+
+	if (IS_DEADDIR(dir) || v9x_dentry_clone(parent, &fid))
+		return;
+	if (!v9x_client_lopen(fid, V9X_DOTL_RDONLY | V9X_DOTL_DIRECTORY) &&
+	    !v9x_client_readdir(fid, 0, V9X_READDIR_BUFSZ, &buf, &data, &len)) {
+		v9x_pf_install(parent, cred, data, len, true);
+		kvfree(buf);
+	}
+	v9x_fid_put(fid);
+}
+
+/**
+ * v9x_prefetch_looked_up - a lookup found a name of @parent
+ * @parent: the directory's dentry (its i_rwsem is held by the caller)
+ *
+ * The V9X_PF_MISSES-th such name of a directory nobody listed within
+ * actimeo, and not being fetched ahead from a listing, queues the mount's
+ * own listing of it. Lookups that prefetch makes do not count.
+ */
+void v9x_prefetch_looked_up(struct dentry *parent)
+{
+	struct inode *dir = d_inode(parent);
+	struct v9x_sb_info *sbi = V9X_SB(dir->i_sb);
+	struct work_struct *work = current_work();
+	struct v9x_pf_dir *pf;
+
+	if (!sbi->pf_wq || (work && work->func == v9x_pf_work))
+		return;
+	pf = v9x_pf_dir_get(dir);
+	if (!pf || READ_ONCE(pf->buf) ||
+	    atomic_inc_return(&pf->misses) != V9X_PF_MISSES)
+		return;
+	if (READ_ONCE(pf->listed) &&
+	    time_before(jiffies, READ_ONCE(pf->listed) + sbi->actimeo)) {
+		atomic_set(&pf->misses, 0);
+		return;
+	}
+	if (atomic_read(&sbi->pf_queued) >= V9X_PF_QUEUED)
+		return;
+	/* Not again within actimeo, whatever the listing's fate. */
+	WRITE_ONCE(pf->listed, jiffies);
+	v9x_pf_queue(parent, current_cred(), "", 0);
 }
 
 /**

@@ -37,6 +37,7 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 		   atomic64_read(&s->copy_write_bytes));
 	seq_printf(m, "prefetches %lld\n", atomic64_read(&s->prefetches));
 	seq_printf(m, "prefetch_hits %lld\n", atomic64_read(&s->prefetch_hits));
+	seq_printf(m, "prefetch_lists %lld\n", atomic64_read(&s->prefetch_lists));
 	for (t = 0; t < ARRAY_SIZE(s->by_type); t++) {
 		long long n = atomic64_read(&s->by_type[t]);
 

@@ -251,6 +251,8 @@ struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 	}
 	/* The dentry owns the fid from here, even if an alias is used. */
 	v9x_dentry_add_fid(dentry, fid);
+	/* Names looked up one by one may ask for the directory's listing. */
+	v9x_prefetch_looked_up(dentry->d_parent);
 	return d_splice_alias(inode, dentry);
 
 out_clunk:

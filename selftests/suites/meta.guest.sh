@@ -45,13 +45,30 @@ for mode in none none,actimeo=3 loose,actimeo=30; do
 	section "cache=$mode"
 	mount_or_stop "mount cache=$mode" /mnt "cache=$mode"
 	M=/mnt/m
+	# In loose, m/ is listed first (its entries are fetched ahead): the
+	# lookups of its names below then never make the mount list it on
+	# its own (see the git/ part), which would add requests to the counts.
+	if [ $cm = loose ]; then
+		ls $M >/dev/null
+		sleep 1
+	fi
 
 	# The first use of a name: one Twalk and one Tgetattr (the stat
 	# reuses the lookup's attributes). Then with cache=none one Tgetattr
 	# per use (the dentry is kept and revalidated), with loose none.
 	cost c1 stat $M/a/b/c/f1
+	# The stat reuses its last component's revalidation only when the task
+	# was not switched out in between (v9x_attr_just_fetched()): a
+	# preemption by a kworker costs one more Tgetattr now and then. The
+	# best of 3 tries is checked; a change that always costs more fails.
 	cost c2 stat $M/a/b/c/f1
-	check "$mode: stat of a known 5-component path, m/a/b/c/f1, again: ≤ 5 requests ($c2_r, $c2_g Tgetattrs)" le "$c2_r" 5
+	_c2=$c2_r
+	for _t in 2 3; do
+		[ "$c2_r" -le 5 ] 2>/dev/null && break
+		cost c2 stat $M/a/b/c/f1
+		_c2="$_c2 $c2_r"
+	done
+	check "$mode: stat of a known 5-component path, m/a/b/c/f1, again: ≤ 5 requests (tries: $_c2)" le "$c2_r" 5
 	check "$mode: ... and no Twalk ($c2_w)" [ "$c2_w" = 0 ]
 	cost c3 stat $M/a/b/c/f2
 	check "$mode: a new name in a known directory: one Twalk ($c3_w)" [ "$c3_w" = 1 ]
@@ -134,6 +151,28 @@ for mode in none none,actimeo=3 loose,actimeo=30; do
 			[ "$(delta $_h0 $_h1)" -ge 1500 ]
 		check "loose: ... and each entry was looked up once ($(delta "$_w0" "$(req req_Twalk)") Twalks)" \
 			le "$(delta $_w0 "$(req req_Twalk)")" 2002
+
+		# Lookups ask for a listing: lstat of 100 names that nobody
+		# listed (git status). After the 4th name found, the mount lists
+		# the directory once itself and fetches the rest ahead.
+		awk -v d=$M/git 'BEGIN { for (i = 1; i <= 100; i++) printf "%s/g%03d\n", d, i }' >/tmp/glist
+		_p0=$(req prefetches) _h0=$(req prefetch_hits) _l0=$(req prefetch_lists)
+		_d0=$(req req_Treaddir) _o0=$(req req_Tlopen)
+		cost g1 /metabench lstat /tmp/glist
+		sleep 1
+		_ld=$(delta $_l0 "$(req prefetch_lists)")
+		_dd=$(delta $_d0 "$(req req_Treaddir)")
+		_hd=$(delta $_h0 "$(req prefetch_hits)")
+		note "loose: lstat of 100 known names: $g1_r requests, $g1_w Twalks, $g1_g Tgetattrs, listings $_ld, prefetches $(delta $_p0 "$(req prefetches)"), hits $_hd"
+		check "loose: lstat of 100 known names in git/ (status $g1_s)" [ "$g1_s" = 0 ]
+		check "loose: ... the mount listed git/ once itself: 1 listing ($_ld), 1 Tlopen, 1 Treaddir ($_dd)" \
+			[ "$_ld" = 1 -a "$_dd" = 1 -a "$(delta $_o0 "$(req req_Tlopen)")" = 1 ]
+		check "loose: ... and ≥ 48 of the 96 lstats after the 4th found their attributes fetched ahead ($_hd)" \
+			[ "$_hd" -ge 48 ]
+		check "loose: ... each name was looked up once ($g1_w Twalks: 100 + the listing's 1)" \
+			[ "$g1_w" = 101 ]
+		cost g2 /metabench lstat /tmp/glist
+		check "loose: the same lstats again within actimeo: no request ($g2_r)" [ "$g2_r" = 0 ]
 
 		# The debug kernel (kmemleak, KASAN) takes minutes for the
 		# 100,000 entries, and as long again to evict them at umount.
