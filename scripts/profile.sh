@@ -12,13 +12,18 @@
 # requests QEMU served per client with -trace v9fs_* (V9X_PROFILE_TRACE=1).
 # A diagnostic tool, not a test: it prints and never fails on a number.
 #
-# Environment: V9X_PROFILE_WORK="seqwrite randread create" (the default),
-# V9X_PROFILE_TOP (symbols per profile, default 25), V9X_BENCH_KERNEL.
+# Environment: V9X_PROFILE_WORK="seqwrite randread create" (the default; also
+# seqread, walk: a cold stat walk of a Linux headers tree, lstat: lstat of
+# its known file list with cold dentries), V9X_PROFILE_CACHE (the cache mode
+# of both mounts, default none: e.g. loose, to profile the walks where v9x
+# is fastest), V9X_PROFILE_TOP (symbols per profile, default 25),
+# V9X_BENCH_KERNEL.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../selftests/lib.sh"
 
 work=${V9X_PROFILE_WORK:-seqwrite randread create}
 top=${V9X_PROFILE_TOP:-25}
+cache=${V9X_PROFILE_CACHE:-none}
 kver=${V9X_BENCH_KERNEL:-$(V9X_KERNELS=6.1 v9x_kernels | head -n 1)}
 w=$(mktemp -d /tmp/v9x-profile.XXXXXX)
 share=$w/share
@@ -35,7 +40,16 @@ make -s -C "/lib/modules/$kver/build" M="$V9X_REPO" modules >/dev/null 2>&1 ||
 cp "$V9X_REPO/v9x.ko" "$stage/v9x.ko"
 cp "$(bash "$V9X_SELFTESTS/progs/build.sh")/metabench" "$stage/metabench"
 head -c $((256 << 20)) /dev/urandom >"$share/big"
-mkdir -p "$share/wa" "$share/wb"
+mkdir -p "$share/wa" "$share/wb" "$share/tree"
+case " $work " in
+*" walk "* | *" lstat "*)
+	h=$(ls -d /usr/src/linux-headers-6.1.*-common 2>/dev/null | head -n 1)
+	[ -n "$h" ] || die "no Debian 6.1 headers tree to walk (scripts/deps.sh)"
+	cp -a "$h" "$share/tree/" ;;
+esac
+tree_n=$(find "$share/tree" -mindepth 1 | wc -l)
+tree_f=$(find "$share/tree" -type f | wc -l)
+sync
 
 cat >"$stage/test.sh" <<GUEST
 #!/bin/sh
@@ -49,8 +63,8 @@ mount -t proc proc /host/proc
 mount -o bind /sys /host/sys
 mount -o bind /dev /host/dev
 mkdir -p /host/tmp/a /host/tmp/b
-mount -t v9x -o msize=4194304 v9x /host/tmp/a || exit 1
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=none p9 /host/tmp/b || exit 1
+mount -t v9x -o msize=4194304,cache=$cache v9x /host/tmp/a || exit 1
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=$cache p9 /host/tmp/b || exit 1
 cp /metabench /host/tmp/metabench
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 S=/sys/kernel/debug/v9x/v9x/stats
@@ -77,6 +91,9 @@ for wk in $work; do
 			rm -f /host/tmp/\$c/w\$c/out ;;
 		seqread) P seqread-256M-4M \$c 64 /tmp/metabench seqread /tmp/\$c/big 4194304 ;;
 		randread) P randread-4k-direct \$c 2000 /tmp/metabench randread /tmp/\$c/big 2000 ;;
+		walk) P stat-walk-cold \$c $tree_n /tmp/metabench walk /tmp/\$c/tree ;;
+		lstat) find /host/tmp/\$c/tree -type f | sed 's,^/host,,' >/host/tmp/list
+			P lstat-known-list \$c $tree_f /tmp/metabench lstat /tmp/list ;;
 		create) mkdir -p /host/tmp/\$c/w\$c/m
 			P create+stat+unlink \$c 300 /tmp/metabench create /tmp/\$c/w\$c/m 300 ;;
 		esac
