@@ -95,6 +95,7 @@ struct v9x_pf_item {
 	struct work_struct work;
 	struct dentry *parent;		/* a reference */
 	const struct cred *cred;	/* a reference */
+	unsigned long since;		/* a listing: v9x_pf_dir.listed then */
 	unsigned int len;
 	char name[];
 };
@@ -168,7 +169,8 @@ static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 	return fetched;
 }
 
-static void v9x_pf_list(struct dentry *parent, const struct cred *cred);
+static void v9x_pf_list(struct dentry *parent, const struct cred *cred,
+			unsigned long since);
 
 static void v9x_pf_work(struct work_struct *work)
 {
@@ -180,7 +182,7 @@ static void v9x_pf_work(struct work_struct *work)
 	old = override_creds(it->cred);
 	if (!it->len) {
 		if (!READ_ONCE(sbi->clnt->bg_stop))
-			v9x_pf_list(it->parent, it->cred);
+			v9x_pf_list(it->parent, it->cred, it->since);
 	} else {
 		q.hash = full_name_hash(it->parent, q.name, q.len);
 		if (READ_ONCE(sbi->clnt->bg_stop) ||
@@ -203,8 +205,9 @@ static bool v9x_pf_bad_name(const char *name, unsigned int len)
 	       (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
 }
 
+/* Queue the lookup of @name, or with @len 0 a listing claimed at @since. */
 static bool v9x_pf_queue(struct dentry *parent, const struct cred *cred,
-			 const char *name, unsigned int len)
+			 const char *name, unsigned int len, unsigned long since)
 {
 	struct v9x_sb_info *sbi = V9X_SB(parent->d_sb);
 	struct v9x_pf_item *it;
@@ -215,6 +218,7 @@ static bool v9x_pf_queue(struct dentry *parent, const struct cred *cred,
 	INIT_WORK(&it->work, v9x_pf_work);
 	it->parent = dget(parent);
 	it->cred = get_cred(cred);
+	it->since = since;
 	it->len = len;
 	memcpy(it->name, name, len);
 	it->name[len] = '\0';
@@ -250,7 +254,7 @@ static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
 		if (v9x_dec_dirent(&b, &de))
 			break;
 		if (!v9x_pf_bad_name(de.name, de.namelen) &&
-		    !v9x_pf_queue(parent, pf->cred, de.name, de.namelen))
+		    !v9x_pf_queue(parent, pf->cred, de.name, de.namelen, 0))
 			return;
 		pf->pos = b.pos;
 	}
@@ -288,7 +292,8 @@ static struct v9x_pf_dir *v9x_pf_dir_get(struct inode *dir)
 }
 
 static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
-			   const u8 *dents, u32 len, bool start);
+			   const u8 *dents, u32 len, bool start, bool own,
+			   unsigned long since);
 
 /**
  * v9x_prefetch_listing - a listing of a directory got a Treaddir reply
@@ -303,12 +308,18 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
 			  bool start)
 {
-	v9x_pf_install(file->f_path.dentry, file->f_cred, dents, len, start);
+	v9x_pf_install(file->f_path.dentry, file->f_cred, dents, len, start,
+		       false, 0);
 }
 
-/* A listing's entries, from the user's getdents or the mount's own. */
+/*
+ * A listing's entries, from the user's getdents or (@own) the mount's own,
+ * claimed at @since: that one gives way to a user's listing in progress or
+ * any listing made since.
+ */
 static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
-			   const u8 *dents, u32 len, bool start)
+			   const u8 *dents, u32 len, bool start, bool own,
+			   unsigned long since)
 {
 	struct inode *dir = d_inode(parent);
 	struct v9x_pf_dir *pf = v9x_pf_dir_get(dir);
@@ -316,18 +327,27 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 
 	if (!pf)
 		return;
-	WRITE_ONCE(pf->listed, jiffies);
-	atomic_set(&pf->misses, 0);
-	if (!len)
-		return;
-	if (atomic_long_add_return(len, &v9x_pf_bytes) <= V9X_PF_BYTES)
+	if (len && atomic_long_add_return(len, &v9x_pf_bytes) <= V9X_PF_BYTES)
 		copy = kvmalloc(len, GFP_KERNEL);
-	if (!copy) {
+	if (len && !copy)
 		atomic_long_sub(len, &v9x_pf_bytes);
+	if (copy)
+		memcpy(copy, dents, len);
+	mutex_lock(&pf->lock);
+	if (own && (pf->buf || time_after(READ_ONCE(pf->listed), since))) {
+		mutex_unlock(&pf->lock);
+		if (copy) {
+			kvfree(copy);
+			atomic_long_sub(len, &v9x_pf_bytes);
+		}
 		return;
 	}
-	memcpy(copy, dents, len);
-	mutex_lock(&pf->lock);
+	WRITE_ONCE(pf->listed, jiffies);
+	atomic_set(&pf->misses, 0);
+	if (!copy) {
+		mutex_unlock(&pf->lock);
+		return;
+	}
 	if (start)
 		atomic_set(&V9X_I(dir)->pf_unused, 0);
 	v9x_pf_buf_free(pf);
@@ -343,7 +363,8 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
  * The mount's own listing of @parent, as @cred (the work runs with them):
  * the first Treaddir reply of a fid opened for it.
  */
-static void v9x_pf_list(struct dentry *parent, const struct cred *cred)
+static void v9x_pf_list(struct dentry *parent, const struct cred *cred,
+			unsigned long since)
 {
 	struct inode *dir = d_inode(parent);
 	struct v9x_fid *fid;
@@ -355,7 +376,7 @@ static void v9x_pf_list(struct dentry *parent, const struct cred *cred)
 		return;
 	if (!v9x_client_lopen(fid, V9X_DOTL_RDONLY | V9X_DOTL_DIRECTORY) &&
 	    !v9x_client_readdir(fid, 0, V9X_READDIR_BUFSZ, &buf, &data, &len)) {
-		v9x_pf_install(parent, cred, data, len, true);
+		v9x_pf_install(parent, cred, data, len, true, true, since);
 		kvfree(buf);
 	}
 	v9x_fid_put(fid);
@@ -365,33 +386,36 @@ static void v9x_pf_list(struct dentry *parent, const struct cred *cred)
  * v9x_prefetch_looked_up - a lookup found a name of @parent
  * @parent: the directory's dentry (its i_rwsem is held by the caller)
  *
- * The V9X_PF_MISSES-th such name of a directory nobody listed within
- * actimeo, and not being fetched ahead from a listing, queues the mount's
- * own listing of it. Lookups that prefetch makes do not count.
+ * From the V9X_PF_MISSES-th such name since the directory was last
+ * listed, not being fetched ahead from a listing, and once nobody listed it
+ * within actimeo, a lookup queues the mount's own listing of it (one
+ * lookup claims it; a full queue leaves it to the next one). Lookups that
+ * prefetch makes do not count.
  */
 void v9x_prefetch_looked_up(struct dentry *parent)
 {
 	struct inode *dir = d_inode(parent);
 	struct v9x_sb_info *sbi = V9X_SB(dir->i_sb);
 	struct work_struct *work = current_work();
+	unsigned long listed, now = jiffies;
 	struct v9x_pf_dir *pf;
 
 	if (!sbi->pf_wq || (work && work->func == v9x_pf_work))
 		return;
 	pf = v9x_pf_dir_get(dir);
 	if (!pf || READ_ONCE(pf->buf) ||
-	    atomic_inc_return(&pf->misses) != V9X_PF_MISSES)
+	    atomic_inc_return(&pf->misses) < V9X_PF_MISSES)
 		return;
-	if (READ_ONCE(pf->listed) &&
-	    time_before(jiffies, READ_ONCE(pf->listed) + sbi->actimeo)) {
-		atomic_set(&pf->misses, 0);
+	listed = READ_ONCE(pf->listed);
+	if (listed && time_before(now, listed + sbi->actimeo))
 		return;
-	}
 	if (atomic_read(&sbi->pf_queued) >= V9X_PF_QUEUED)
 		return;
 	/* Not again within actimeo, whatever the listing's fate. */
-	WRITE_ONCE(pf->listed, jiffies);
-	v9x_pf_queue(parent, current_cred(), "", 0);
+	if (cmpxchg(&pf->listed, listed, now) != listed)
+		return;
+	atomic_set(&pf->misses, 0);
+	v9x_pf_queue(parent, current_cred(), "", 0, now);
 }
 
 /**
