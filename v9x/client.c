@@ -99,26 +99,27 @@ void v9x_client_put_req(struct v9x_client *clnt)
  * For unmount: the fids of every cached name are clunked asynchronously,
  * and the channel stays claimed until the last request is freed, so a
  * mount right after the umount would find it busy. The wait lasts as long
- * as requests keep completing: a server that answers none of them for
+ * as replies keep coming: a server that answers none of them for
  * V9X_DRAIN_STALL (requests a killed task or prefetch gave up on, which a
  * stalled server never answers) or a fatal signal ends it early, and the
  * channel is then released when the last request is.
  */
 void v9x_client_drain(struct v9x_client *clnt)
 {
-	unsigned int left = kref_read(&clnt->ref), now;
+	s64 replies = atomic64_read(&clnt->replies), now;
 	unsigned long progress = jiffies;
 
-	while (left > 1 && !fatal_signal_pending(current)) {
-		wait_var_event_timeout(&clnt->ref,
-				       kref_read(&clnt->ref) < left, HZ / 10);
-		now = kref_read(&clnt->ref);
-		if (now < left) {
-			left = now;
+	while (kref_read(&clnt->ref) > 1 && !fatal_signal_pending(current)) {
+		wait_var_event_timeout(&clnt->ref, kref_read(&clnt->ref) <= 1,
+				       HZ / 10);
+		now = atomic64_read(&clnt->replies);
+		if (now != replies) {
+			replies = now;
 			progress = jiffies;
 		} else if (time_after(jiffies, progress + V9X_DRAIN_STALL)) {
-			v9x_clnt_err(clnt, "unmounted with %u requests the server has not answered for %u s: the device stays busy until it does\n",
-				     left - 1, V9X_DRAIN_STALL / HZ);
+			v9x_clnt_err(clnt, "unmounted with %u requests (Tflushes included) the server has not answered for %d s: the device stays busy until it does\n",
+				     kref_read(&clnt->ref) - 1,
+				     V9X_DRAIN_STALL / HZ);
 			return;
 		}
 	}

@@ -387,7 +387,7 @@ t1=$(now_cs)
 note "umount took $((t1 - t0))0 ms, status $rc"
 check "umount returns long before the held replies (60 s) would come (status $rc)" \
 	[ "$rc" = 0 -a $((t1 - t0)) -lt 2000 ]
-check "and says so in one v9x: line" sh -c 'dmesg | grep -q "v9x: data: unmounted with [0-9]* requests the server has not answered"'
+check "and says so in one v9x: line" sh -c 'dmesg | grep -q "v9x: data: unmounted with [0-9]* requests (Tflushes included) the server has not answered"'
 echo 0 >$P/fault_mode
 echo 0 >$P/fault_type
 echo 3000 >$P/fault_delay_ms
