@@ -347,6 +347,7 @@ struct v9x_mount_opts {
  * @pf_queued: prefetch work items queued and not finished
  * @stale_seq: counts the guest's own changes to attributes
  *	(v9x_attr_stale()); see v9x_inode.stale_seq
+ * @dir_fids: directory fids kept open for the next open (v9x_inode.dir_fid)
  */
 struct v9x_sb_info {
 	struct v9x_client *clnt;
@@ -356,12 +357,13 @@ struct v9x_sb_info {
 	struct workqueue_struct *pf_wq;
 	atomic_t pf_queued;
 	atomic64_t stale_seq;
+	atomic_t dir_fids;
 };
 
 /**
  * struct v9x_inode - v9x's inode
  * @qid: the server's identity for this inode; @qid.path is i_ino
- * @open_lock: protects @open_files and @wb_fid
+ * @open_lock: protects @open_files, @wb_fid and @dir_fid
  * @open_files: the inode's open files (struct v9x_file.node), whose fids
  *	still reach the file after its last name is gone
  * @wb_fid: in a caching mode, a fid opened for writing (without O_APPEND)
@@ -392,13 +394,15 @@ struct v9x_sb_info {
  *	and not yet used by a stat (prefetch.c)
  * @pf: a directory's last listing, kept for prefetch (prefetch.c), or NULL;
  *	set once (cmpxchg), freed at eviction
+ * @dir_fid: a directory's opened fid that its last close kept for the next
+ *	open (vfs_dir.c), or NULL; under @open_lock
  * @vfs_inode: the VFS inode
  */
 struct v9x_pf_dir;
 
 struct v9x_inode {
 	struct v9x_qid qid;
-	spinlock_t open_lock;	/* protects open_files and wb_fid */
+	spinlock_t open_lock;	/* protects open_files, wb_fid and dir_fid */
 	struct list_head open_files;
 	struct v9x_fid *wb_fid;
 	bool wb_readable;
@@ -415,6 +419,7 @@ struct v9x_inode {
 	unsigned long flags;
 	atomic_t pf_unused;
 	struct v9x_pf_dir *pf;
+	struct v9x_fid *dir_fid;
 	struct inode vfs_inode;
 };
 
@@ -724,6 +729,9 @@ extern const struct address_space_operations v9x_aops;
 
 /* vfs_dir.c */
 extern const struct file_operations v9x_dir_fops;
+struct v9x_fid *v9x_dir_fid_take(struct inode *inode);
+bool v9x_dir_fid_keep(struct inode *inode, struct v9x_fid *fid);
+void v9x_dir_fid_drop(struct inode *inode);
 
 /* acl.c (built with CONFIG_FS_POSIX_ACL; without it, posixacl is refused) */
 struct posix_acl;

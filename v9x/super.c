@@ -256,6 +256,7 @@ static struct inode *v9x_vfs_alloc_inode(struct super_block *sb)
 	vi->flags = 0;
 	atomic_set(&vi->pf_unused, 0);
 	vi->pf = NULL;
+	vi->dir_fid = NULL;
 	return &vi->vfs_inode;
 }
 

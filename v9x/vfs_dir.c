@@ -1,17 +1,106 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Directories: iterate_shared over Treaddir, with one reply cached per open
- * file (struct v9x_file's readdir fields), and v9x_dir_fops.
+ * file (struct v9x_file's readdir fields), the opened fid a directory keeps
+ * between opens, and v9x_dir_fops.
  * Calls the client, proto.c's dirent decoder, vfs_file.c (open/release) and
  * prefetch.c (each listed entry's lookup sent ahead).
  */
 
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
 #include "internal.h"
+
+/* Directory fids a mount keeps open for the next open of their directory. */
+#define V9X_DIR_FIDS_MAX	1024
+
+/**
+ * v9x_dir_fid_take - the opened fid a directory kept from its last close
+ * @inode: the directory
+ *
+ * In a mode with an actimeo, a directory's last close keeps its opened fid
+ * (Treaddir names its offset, so a fid serves any listing), and the next
+ * open by the same user takes it instead of a Twalk and a Tlopen; its
+ * close later puts it back or clunks it. The fid reads the directory the
+ * inode is: a host that replaced the directory under the same name is seen
+ * when the name is next revalidated, within actimeo, as for any name.
+ *
+ * Return: the fid (the caller owns the reference), or NULL.
+ */
+struct v9x_fid *v9x_dir_fid_take(struct inode *inode)
+{
+	struct v9x_sb_info *sbi = V9X_SB(inode->i_sb);
+	bool any = sbi->opts.access == V9X_ACCESS_ANY;
+	struct v9x_inode *vi = V9X_I(inode);
+	struct v9x_fid *fid;
+
+	if (!sbi->actimeo || !READ_ONCE(vi->dir_fid))
+		return NULL;
+	spin_lock(&vi->open_lock);
+	fid = vi->dir_fid;
+	if (fid && (any || uid_eq(fid->uid, current_fsuid())))
+		vi->dir_fid = NULL;
+	else
+		fid = NULL;
+	spin_unlock(&vi->open_lock);
+	if (fid)
+		atomic_dec(&sbi->dir_fids);
+	return fid;
+}
+
+/**
+ * v9x_dir_fid_keep - keep a closed directory's fid for its next open
+ * @inode: the directory
+ * @fid: its file's opened fid, whose reference the inode takes if kept
+ *
+ * At most V9X_DIR_FIDS_MAX per mount (each holds the directory open on the
+ * server), one per directory, none for a removed one.
+ *
+ * Return: true if kept.
+ */
+bool v9x_dir_fid_keep(struct inode *inode, struct v9x_fid *fid)
+{
+	struct v9x_sb_info *sbi = V9X_SB(inode->i_sb);
+	struct v9x_inode *vi = V9X_I(inode);
+	bool kept = false;
+
+	if (!sbi->actimeo || IS_DEADDIR(inode))
+		return false;
+	if (atomic_inc_return(&sbi->dir_fids) <= V9X_DIR_FIDS_MAX) {
+		spin_lock(&vi->open_lock);
+		if (!vi->dir_fid) {
+			vi->dir_fid = fid;
+			kept = true;
+		}
+		spin_unlock(&vi->open_lock);
+	}
+	if (!kept)
+		atomic_dec(&sbi->dir_fids);
+	return kept;
+}
+
+/**
+ * v9x_dir_fid_drop - clunk the fid a directory kept, if any
+ * @inode: the directory, being evicted
+ */
+void v9x_dir_fid_drop(struct inode *inode)
+{
+	struct v9x_inode *vi = V9X_I(inode);
+	struct v9x_fid *fid;
+
+	spin_lock(&vi->open_lock);
+	fid = vi->dir_fid;
+	vi->dir_fid = NULL;
+	spin_unlock(&vi->open_lock);
+	if (fid) {
+		atomic_dec(&V9X_SB(inode->i_sb)->dir_fids);
+		v9x_fid_put(fid);
+	}
+}
 
 static unsigned char v9x_dtype(u8 type)
 {

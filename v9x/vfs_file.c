@@ -288,7 +288,8 @@ u32 v9x_dotl_rdwr(u32 dotl)
  * @inode: the inode
  * @file: the file
  *
- * Clones the opener's fid of the dentry and opens it with Tlopen.
+ * Clones the opener's fid of the dentry and opens it with Tlopen; a
+ * directory may instead take the opened fid its last close kept.
  *
  * Return: 0 or a negative errno.
  */
@@ -300,6 +301,11 @@ int v9x_vfs_open(struct inode *inode, struct file *file)
 	struct v9x_file *vf;
 	int ret;
 
+	if (S_ISDIR(inode->i_mode)) {
+		fid = v9x_dir_fid_take(inode);
+		if (fid)
+			goto have_fid;
+	}
 	ret = v9x_dentry_clone(file_dentry(file), &fid);
 	if (ret)
 		return ret;
@@ -321,6 +327,7 @@ int v9x_vfs_open(struct inode *inode, struct file *file)
 		ret = -ESTALE;
 		goto out_put;
 	}
+have_fid:
 	vf = v9x_file_alloc(fid);
 	if (!vf) {
 		ret = -ENOMEM;
@@ -361,7 +368,8 @@ int v9x_vfs_release(struct inode *inode, struct file *file)
 	spin_unlock(&vi->open_lock);
 	if (vf->buffered)
 		atomic_dec(&vi->writers);
-	v9x_fid_put(vf->fid);
+	if (!S_ISDIR(inode->i_mode) || !v9x_dir_fid_keep(inode, vf->fid))
+		v9x_fid_put(vf->fid);
 	kvfree(vf->dbuf);
 	mutex_destroy(&vf->lock);
 	kfree(vf);

@@ -1015,6 +1015,7 @@ void v9x_vfs_evict_inode(struct inode *inode)
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
 	v9x_prefetch_evict(inode);
+	v9x_dir_fid_drop(inode);
 	if (vi->wb_fid) {
 		v9x_fid_put(vi->wb_fid);
 		vi->wb_fid = NULL;

@@ -6,7 +6,8 @@
 # (sync_host N) to change it, and checks that the change is visible:
 # in-place rewrite with a new size, replacement by rename, directory entries
 # added/removed, mode/size/mtime change, append, deletion, renames and
-# deletes in the middle of a guest walk, rename and
+# deletes in the middle of a guest walk, a listed directory replaced by
+# another (the guest kept its opened fid), rename and
 # deletion under an open file, an append under an open fd. With an actimeo
 # (cache=loose) each check waits that long first: the staleness bound.
 . /lib.sh
@@ -216,6 +217,17 @@ if step 12; then
 		sort >/tmp/w.want
 	check "walk: a new listing is the host's (39 entries)" \
 		sh -c 'sort /tmp/w.list2 | cmp - /tmp/w.want'
+fi
+
+section "a listed directory replaced on the host"
+# In a caching mode the guest keeps a listed directory's opened fid for
+# its next listing; a directory the host put in its place is listed anyway.
+check "rd: initial entries" [ "$(ls /mnt/coh/rd | tr '\n' ' ')" = "orig " ]
+check "rd: listed again" [ "$(ls /mnt/coh/rd | tr '\n' ' ')" = "orig " ]
+if step 13; then
+	check "rd: replaced by another directory on the host: ls shows the new one" \
+		sh -c 'got=$(ls /mnt/coh/rd | tr "\n" " "); echo "got: $got"; [ "$got" = "fresh " ]'
+	check "rd: and the old one under its new name" [ "$(ls /mnt/coh/rd.old | tr '\n' ' ')" = "orig " ]
 fi
 
 check "umount /mnt" umount /mnt

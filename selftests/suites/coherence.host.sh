@@ -19,6 +19,8 @@ suite_prep() {
 	head -c 3000 /dev/urandom >"$x/G.C"
 	# 3: directory entries appear and disappear.
 	touch "$data/coh/dir/old-entry" "$data/coh/dir/stays"
+	# 13: a directory the guest listed is replaced by another one.
+	mkdir -p "$data/coh/rd" && touch "$data/coh/rd/orig"
 	# 4: attributes change.
 	echo attr >"$data/coh/H"
 	chmod 644 "$data/coh/H"
@@ -76,6 +78,8 @@ suite_step() {
 	    mv "$data/coh/walk/.a42" "$data/coh/walk/a42" &&
 	    mv "$data/coh/walk/d1" "$data/coh/walk/d1r" &&
 	    rm "$data/coh/walk/a12" ;;
+	13) mv "$data/coh/rd" "$data/coh/rd.old" && mkdir "$data/coh/rd" &&
+	    touch "$data/coh/rd/fresh" ;;
 	*) return 1 ;;
 	esac
 }
