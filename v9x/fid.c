@@ -68,6 +68,10 @@ void v9x_dentry_add_fid(struct dentry *dentry, struct v9x_fid *fid)
  * racing with the walk makes it fail with ENOENT or name the new place, as
  * a path lookup racing with rename would.
  *
+ * A walk of several names that stops part way is retried with the first
+ * name alone, so that an error (EACCES, ENOENT) is the server's answer for
+ * the level where it happened.
+ *
  * Return: 0 when a fid was added (to @dentry or an ancestor: the caller
  * looks again), or a negative errno.
  */
@@ -137,6 +141,17 @@ again:
 		/* The fid names the deepest dentry kept. */
 		dput(d);
 		d = dget(way[(n - k) % V9X_MAXWELEM]);
+		/*
+		 * A walk that stopped part way tells neither where nor why
+		 * (-ENOENT): walk the first name alone, which fails with the
+		 * server's own error, or succeeds and the caller goes on from
+		 * there. Only a failure costs this.
+		 */
+		if (ret == -ENOENT && k > 1) {
+			ret = v9x_client_walk(pfid, 1, wnames, &fid);
+			dput(d);
+			d = dget(way[(n - 1) % V9X_MAXWELEM]);
+		}
 	}
 	if (!ret) {
 		/* Another task of @uid may have been quicker: keep one. */
