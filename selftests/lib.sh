@@ -361,8 +361,27 @@ vm_boot() {
 		tail -n +1 -f --pid="$qpid" "$logf" &
 		tpid=$!
 	fi
+	# A kernel that hangs in early boot (seen under TCG: the console stops
+	# before init, QEMU spins) never reaches /test.sh; stop it after
+	# V9X_BOOT_TIMEOUT seconds instead of the whole timeout, so that the
+	# caller's retry (run.sh) starts at once.
+	local wpid=
+	(
+		b=0
+		while [ $b -lt "${V9X_BOOT_TIMEOUT:-240}" ]; do
+			sleep 5
+			b=$((b + 5))
+			grep -q "init: running" "$logf" 2>/dev/null && exit 0
+			kill -0 "$qpid" 2>/dev/null || exit 0
+		done
+		echo "# vm_boot: no init after ${V9X_BOOT_TIMEOUT:-240}s: stopping the guest" >>"$logf"
+		pkill -KILL -P "$qpid" 2>/dev/null
+	) &
+	wpid=$!
 	VM_QEMU_RC=0
 	wait "$qpid" || VM_QEMU_RC=$?
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
 	VM_PID=
 	[ -n "$tpid" ] && wait "$tpid" 2>/dev/null
 	VM_SECONDS=$((SECONDS - t0))
