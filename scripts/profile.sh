@@ -76,10 +76,15 @@ P() {
 	shift 3
 	sync; echo 3 >/proc/sys/vm/drop_caches
 	r0=\$(reqs)
+	cat \$S >/tmp/s0
 	echo "PROFILE-BEGIN \$name \$c"
 	chroot /host perf record -q -e cpu-clock -F 4000 -a -g -o /tmp/perf.data -- "\$@" >/tmp/rate 2>/tmp/perf.err
 	echo "rate: \$(cat /tmp/rate)"
-	[ \$c = a ] && echo "v9x requests per operation: \$(( (\$(reqs) - r0) * 100 / n ))e-2"
+	if [ \$c = a ]; then
+		echo "v9x requests per operation: \$(( (\$(reqs) - r0) * 100 / n ))e-2"
+		awk -v n=\$n 'NR == FNR { a[\$1] = \$2; next }
+			\$1 ~ /^req_T/ && \$2 > a[\$1] { printf "  %s %.2f\\n", \$1, (\$2 - a[\$1]) / n }' /tmp/s0 \$S
+	fi
 	chroot /host perf report -i /tmp/perf.data --stdio --no-children --sort sym \
 		--percent-limit 0.5 -g none 2>/dev/null | grep -v '^#' | grep -v '^\$' | head -n $top
 	echo "PROFILE-END \$name \$c"
