@@ -385,6 +385,56 @@ int v9x_client_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st)
 }
 
 /**
+ * v9x_client_getattr_send - send a Tgetattr without waiting for its answer
+ * @fid: the file; the caller keeps it until v9x_client_getattr_wait()
+ * @mask: V9X_GETATTR_* bits wanted
+ *
+ * Return: the request, for v9x_client_getattr_wait() (or v9x_req_put() to
+ * drop the answer), or an ERR_PTR.
+ */
+struct v9x_req *v9x_client_getattr_send(struct v9x_fid *fid, u64 mask)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_req *req;
+	int ret;
+
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_GETATTR, v9x_enc_tgetattr, fid->fid,
+			  mask);
+	if (IS_ERR(req))
+		return req;
+	ret = v9x_req_send_killable(clnt, req);
+	if (ret) {
+		v9x_req_put(req);
+		return ERR_PTR(ret);
+	}
+	return req;
+}
+
+/**
+ * v9x_client_getattr_wait - the answer to v9x_client_getattr_send()
+ * @clnt: the session
+ * @req: the request; consumed
+ * @st: filled in
+ *
+ * Return: 0 or a negative error (-EINTR when killed).
+ */
+int v9x_client_getattr_wait(struct v9x_client *clnt, struct v9x_req *req,
+			    struct v9x_stat *st)
+{
+	struct v9x_hdr hdr;
+	struct v9x_buf b;
+	int ret;
+
+	ret = v9x_req_wait(clnt, req, &hdr);
+	if (!ret)
+		ret = v9x_dec_body(&b, req->rc, &hdr);
+	if (!ret)
+		ret = v9x_req_body_error(clnt, req, v9x_dec_rgetattr(&b, st));
+	v9x_req_put(req);
+	return ret;
+}
+
+/**
  * v9x_client_lopen - Tlopen
  * @fid: a fid not yet opened
  * @flags: V9X_DOTL_* flags

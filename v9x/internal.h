@@ -174,6 +174,10 @@ struct v9x_req {
  * @prefetch_hits: stats that found such an entry's attributes fresh
  * @prefetch_lists: listings the mount made itself because lookups in a
  *	directory nobody listed asked for one (prefetch.c)
+ * @path_checks: directories a path walk went through while their Tgetattr
+ *	was still in flight (vfs_dentry.c, v9x_check)
+ * @path_retries: walks that such an answer sent back to the VFS (-ESTALE):
+ *	a directory was gone, another file, or had other permissions
  * @by_type: requests sent, indexed by T-message type
  */
 struct v9x_stats {
@@ -194,6 +198,8 @@ struct v9x_stats {
 	atomic64_t prefetches;
 	atomic64_t prefetch_hits;
 	atomic64_t prefetch_lists;
+	atomic64_t path_checks;
+	atomic64_t path_retries;
 	atomic64_t by_type[128];
 };
 
@@ -348,6 +354,10 @@ struct v9x_mount_opts {
  * @stale_seq: counts the guest's own changes to attributes
  *	(v9x_attr_stale()); see v9x_inode.stale_seq
  * @dir_fids: directory fids kept open for the next open (v9x_inode.dir_fid)
+ * @checks_lock: protects @checks
+ * @checks: Tgetattrs in flight of directories path walks went through
+ *	(struct v9x_check.node, vfs_dentry.c)
+ * @nchecks: entries on @checks (read without the lock: a hint)
  */
 struct v9x_sb_info {
 	struct v9x_client *clnt;
@@ -358,6 +368,9 @@ struct v9x_sb_info {
 	atomic_t pf_queued;
 	atomic64_t stale_seq;
 	atomic_t dir_fids;
+	spinlock_t checks_lock;	/* protects checks */
+	struct list_head checks;
+	atomic_t nchecks;
 };
 
 /**
@@ -608,6 +621,9 @@ int v9x_client_attach(struct v9x_client *clnt, const char *uname, const char *an
 int v9x_client_walk(struct v9x_fid *fid, unsigned int nwname,
 		    const char *const *wnames, struct v9x_fid **newfidp);
 int v9x_client_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st);
+struct v9x_req *v9x_client_getattr_send(struct v9x_fid *fid, u64 mask);
+int v9x_client_getattr_wait(struct v9x_client *clnt, struct v9x_req *req,
+			    struct v9x_stat *st);
 int v9x_client_lopen(struct v9x_fid *fid, u32 flags);
 int v9x_client_readdir(struct v9x_fid *fid, u64 offset, u32 count, void **bufp,
 		       const u8 **datap, u32 *lenp);
@@ -681,6 +697,8 @@ bool v9x_attr_fresh(struct inode *inode);
 bool v9x_attr_just_fetched(struct inode *inode);
 bool v9x_dentry_is_fresh(struct dentry *dentry);
 int v9x_dentry_refresh(struct dentry *dentry);
+int v9x_checks_settle(struct super_block *sb);
+void v9x_checks_exit(struct super_block *sb);
 struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 			  unsigned int flags);
 

@@ -38,6 +38,8 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "prefetches %lld\n", atomic64_read(&s->prefetches));
 	seq_printf(m, "prefetch_hits %lld\n", atomic64_read(&s->prefetch_hits));
 	seq_printf(m, "prefetch_lists %lld\n", atomic64_read(&s->prefetch_lists));
+	seq_printf(m, "path_checks %lld\n", atomic64_read(&s->path_checks));
+	seq_printf(m, "path_retries %lld\n", atomic64_read(&s->path_retries));
 	for (t = 0; t < ARRAY_SIZE(s->by_type); t++) {
 		long long n = atomic64_read(&s->by_type[t]);
 

@@ -396,6 +396,8 @@ static int v9x_vfs_get_tree(struct fs_context *fc)
 		kfree(sbi);
 		return -ENOMEM;
 	}
+	spin_lock_init(&sbi->checks_lock);
+	INIT_LIST_HEAD(&sbi->checks);
 	if (!opts->actimeo_set && opts->cache == V9X_CACHE_LOOSE)
 		opts->actimeo = V9X_LOOSE_ACTIMEO;
 	/*
@@ -472,6 +474,8 @@ static void v9x_vfs_kill_sb(struct super_block *sb)
 
 	/* Prefetch work holds dentries: let it finish first. */
 	v9x_prefetch_exit(sb);
+	/* Path checks hold inodes and fids. */
+	v9x_checks_exit(sb);
 	/* Evicts inodes and dentries; d_release clunks their fids. */
 	kill_anon_super(sb);
 	if (sbi->clnt) {

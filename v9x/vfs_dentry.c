@@ -9,12 +9,27 @@
  * Tgetattr of its fid (which fails, or shows another qid, once the name is
  * gone or reused). That one request replaces the Twalk + Tgetattr + Tclunk
  * a dentry dropped after each use would cost again each time.
+ *
+ * Without an actimeo, the directories a path walk goes through on its way
+ * to the last component are checked together: each one's Tgetattr is sent
+ * and the walk goes on while it is in flight (struct v9x_check). Before the
+ * walk's last component is used, the task waits for those answers
+ * (v9x_checks_settle()); a directory gone, now another file or with other
+ * owner or permission bits (which the walk's permission checks used) sends
+ * the walk back to the VFS with -ESTALE, which walks again with
+ * LOOKUP_REVAL, checking each directory before going on, as before. Each
+ * check is still sent after the operation began, so what the host changed
+ * before it is seen as before; a path n directories deep costs about one
+ * round trip for them instead of n.
  */
 
+#include <linux/completion.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/namei.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
 
 #include "compat.h"
 #include "internal.h"
@@ -105,6 +120,57 @@ bool v9x_dentry_is_fresh(struct dentry *dentry)
 	       time_before(jiffies, READ_ONCE(dentry->d_time));
 }
 
+/*
+ * One Tgetattr of @dentry's fid; with @settle, the checks of the
+ * directories the current task's walk went through are waited for while
+ * it is in flight, and answer first (-ESTALE).
+ */
+static int v9x_dentry_check(struct dentry *dentry, bool settle)
+{
+	struct inode *inode = d_inode(dentry);
+	u64 seq = v9x_attr_seq(inode);
+	struct v9x_fid *fid;
+	struct v9x_req *req;
+	struct v9x_stat st;
+	int ret, err = 0;
+
+	fid = v9x_dentry_fid(dentry);
+	if (IS_ERR(fid)) {
+		ret = PTR_ERR(fid) == -ENOENT ? 0 : PTR_ERR(fid);
+		goto out_settle;
+	}
+	req = v9x_client_getattr_send(fid, V9X_GETATTR_BASIC);
+	if (IS_ERR(req)) {
+		v9x_fid_put(fid);
+		ret = PTR_ERR(req);
+		goto out_settle;
+	}
+	if (settle)
+		err = v9x_checks_settle(dentry->d_sb);
+	ret = v9x_client_getattr_wait(fid->clnt, req, &st);
+	v9x_fid_put(fid);
+	if (err)
+		return err;
+	if (ret == -ENOENT || ret == -ESTALE)
+		return 0;
+	if (ret)
+		return ret;
+	if (st.qid.path != V9X_I(inode)->qid.path ||
+	    (st.mode & S_IFMT) != (inode->i_mode & S_IFMT))
+		return 0;
+	if (v9x_inode_update_since(inode, &st, seq))
+		v9x_dentry_fresh(dentry);
+	return 1;
+
+out_settle:
+	if (settle) {
+		err = v9x_checks_settle(dentry->d_sb);
+		if (err)
+			return err;
+	}
+	return ret;
+}
+
 /**
  * v9x_dentry_refresh - ask the server whether a positive dentry still holds
  * @dentry: the dentry, held by the caller
@@ -118,27 +184,7 @@ bool v9x_dentry_is_fresh(struct dentry *dentry)
  */
 int v9x_dentry_refresh(struct dentry *dentry)
 {
-	struct inode *inode = d_inode(dentry);
-	u64 seq = v9x_attr_seq(inode);
-	struct v9x_fid *fid;
-	struct v9x_stat st;
-	int ret;
-
-	fid = v9x_dentry_fid(dentry);
-	if (IS_ERR(fid))
-		return PTR_ERR(fid) == -ENOENT ? 0 : PTR_ERR(fid);
-	ret = v9x_client_getattr(fid, V9X_GETATTR_BASIC, &st);
-	v9x_fid_put(fid);
-	if (ret == -ENOENT || ret == -ESTALE)
-		return 0;
-	if (ret)
-		return ret;
-	if (st.qid.path != V9X_I(inode)->qid.path ||
-	    (st.mode & S_IFMT) != (inode->i_mode & S_IFMT))
-		return 0;
-	if (v9x_inode_update_since(inode, &st, seq))
-		v9x_dentry_fresh(dentry);
-	return 1;
+	return v9x_dentry_check(dentry, false);
 }
 
 /**
@@ -173,18 +219,202 @@ bool v9x_attr_just_fetched(struct inode *inode)
 }
 
 /*
+ * At most this many directory checks in flight per mount; past it a walk
+ * checks each directory before going on.
+ */
+#define V9X_CHECKS_MAX		64
+/*
+ * A check whose walk ended without waiting for it (a walk that ends in
+ * "." or crosses into another filesystem) is freed by the next settle of
+ * any task once answered and this old.
+ */
+#define V9X_CHECK_ORPHAN	(10 * HZ)
+
+/**
+ * struct v9x_check - a directory's Tgetattr, in flight while a walk goes on
+ * @node: in v9x_sb_info.checks, under checks_lock
+ * @task: the walking task; only compared with current, never dereferenced
+ * @inode: the directory (a reference)
+ * @fid: the fid asked about (a reference, until the answer is in)
+ * @req: the Tgetattr
+ * @seq: v9x_attr_seq() before it was sent (v9x_inode_update_since())
+ * @mode: the permission bits the walk's check used (S_IALLUGO part)
+ * @uid: the owner it used
+ * @gid: the group it used
+ * @sent: jiffies when sent
+ */
+struct v9x_check {
+	struct list_head node;
+	struct task_struct *task;
+	struct inode *inode;
+	struct v9x_fid *fid;
+	struct v9x_req *req;
+	u64 seq;
+	umode_t mode;
+	u32 uid;
+	u32 gid;
+	unsigned long sent;
+};
+
+/*
+ * Send the Tgetattr of a directory the walk goes through, and let the walk
+ * go on. Return: false if it was not sent (too many in flight, no memory,
+ * no fid): the caller checks it synchronously.
+ */
+static bool v9x_check_send(struct dentry *dentry)
+{
+	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
+	struct inode *inode = d_inode(dentry);
+	struct v9x_check *c;
+
+	if (atomic_inc_return(&sbi->nchecks) > V9X_CHECKS_MAX)
+		goto out_dec;
+	c = kmalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		goto out_dec;
+	c->fid = v9x_dentry_fid(dentry);
+	if (IS_ERR(c->fid))
+		goto out_free;
+	c->seq = v9x_attr_seq(inode);
+	c->mode = READ_ONCE(inode->i_mode);
+	c->uid = i_uid_read(inode);
+	c->gid = i_gid_read(inode);
+	c->req = v9x_client_getattr_send(c->fid, V9X_GETATTR_BASIC);
+	if (IS_ERR(c->req))
+		goto out_put_fid;
+	c->task = current;
+	c->inode = inode;
+	ihold(inode);
+	c->sent = jiffies;
+	spin_lock(&sbi->checks_lock);
+	list_add_tail(&c->node, &sbi->checks);
+	spin_unlock(&sbi->checks_lock);
+	atomic64_inc(&sbi->clnt->stats.path_checks);
+	return true;
+
+out_put_fid:
+	v9x_fid_put(c->fid);
+out_free:
+	kfree(c);
+out_dec:
+	atomic_dec(&sbi->nchecks);
+	return false;
+}
+
+/* Free @c, taken off the list; an answer not waited for is dropped. */
+static void v9x_check_free(struct v9x_sb_info *sbi, struct v9x_check *c)
+{
+	if (c->req)
+		v9x_req_put(c->req);
+	v9x_fid_put(c->fid);
+	iput(c->inode);
+	kfree(c);
+	atomic_dec(&sbi->nchecks);
+}
+
+/*
+ * Wait for @c's answer. Return: 0 if the directory is what the walk went
+ * through, -ESTALE if not, or the request's error.
+ */
+static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c)
+{
+	struct inode *inode = c->inode;
+	struct v9x_stat st;
+	int ret;
+
+	ret = v9x_client_getattr_wait(sbi->clnt, c->req, &st);
+	c->req = NULL;
+	if (ret == -ENOENT || ret == -ESTALE)
+		return -ESTALE;
+	if (ret)
+		return ret;
+	if (st.qid.path != V9X_I(inode)->qid.path ||
+	    (st.mode & S_IFMT) != (c->mode & S_IFMT))
+		return -ESTALE;
+	v9x_inode_update_since(inode, &st, c->seq);
+	if ((st.mode & S_IALLUGO) != (c->mode & S_IALLUGO) ||
+	    st.uid != c->uid || st.gid != c->gid)
+		return -ESTALE;
+	return 0;
+}
+
+/**
+ * v9x_checks_settle - wait for the checks of the directories the current
+ *	task's walk went through
+ * @sb: the mount
+ *
+ * Called before a walk's last component is used (revalidated, looked up,
+ * opened or created, or stat'ed), and before a permission check refuses.
+ * Also frees old answered checks of walks that ended without waiting.
+ *
+ * Return: 0; -ESTALE when a directory is gone, another file, or has other
+ * owner or permission bits than the walk used (the VFS then walks again
+ * with LOOKUP_REVAL); or a request's error (-EINTR when killed).
+ */
+int v9x_checks_settle(struct super_block *sb)
+{
+	struct v9x_sb_info *sbi = V9X_SB(sb);
+	struct v9x_check *c, *tmp;
+	LIST_HEAD(taken);
+	int ret = 0;
+
+	if (!atomic_read(&sbi->nchecks))
+		return 0;
+	spin_lock(&sbi->checks_lock);
+	list_for_each_entry_safe(c, tmp, &sbi->checks, node)
+		if (c->task == current ||
+		    (time_after(jiffies, c->sent + V9X_CHECK_ORPHAN) &&
+		     completion_done(&c->req->done)))
+			list_move_tail(&c->node, &taken);
+	spin_unlock(&sbi->checks_lock);
+	list_for_each_entry_safe(c, tmp, &taken, node) {
+		list_del(&c->node);
+		if (!ret && c->task == current)
+			ret = v9x_check_wait(sbi, c);
+		v9x_check_free(sbi, c);
+	}
+	if (ret == -ESTALE)
+		atomic64_inc(&sbi->clnt->stats.path_retries);
+	return ret;
+}
+
+/**
+ * v9x_checks_exit - drop every check in flight
+ * @sb: the mount, before its inodes are evicted
+ */
+void v9x_checks_exit(struct super_block *sb)
+{
+	struct v9x_sb_info *sbi = V9X_SB(sb);
+	struct v9x_check *c, *tmp;
+	LIST_HEAD(taken);
+
+	spin_lock(&sbi->checks_lock);
+	list_splice_init(&sbi->checks, &taken);
+	spin_unlock(&sbi->checks_lock);
+	list_for_each_entry_safe(c, tmp, &taken, node) {
+		list_del(&c->node);
+		v9x_check_free(sbi, c);
+	}
+}
+
+/*
  * A cached name is good for actimeo (cache=none: 0); after that one
  * Tgetattr of its fid says whether the server still has the same file
- * there. An expired negative dentry is looked up again.
+ * there. An expired negative dentry is looked up again. A walk's last
+ * component (no LOOKUP_PARENT) is used only once the checks of the
+ * directories on the way are in.
  */
 int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 		     struct dentry *dentry, unsigned int flags)
 {
+	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
 	struct inode *inode = d_inode(dentry);
+	bool last = !(flags & LOOKUP_PARENT);
+	int err;
 
 	/* LOOKUP_REVAL: a retry after ESTALE; trust nothing cached. */
 	if (!(flags & LOOKUP_REVAL) && v9x_dentry_is_fresh(dentry))
-		return 1;
+		goto valid;
 	/*
 	 * Without an actimeo (cache=none, and readahead and mmap by default),
 	 * a directory open in the guest (a walker's, a process's listing) is
@@ -194,14 +424,27 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 	 * through it still reaches what the host has there now.
 	 */
 	if (!(flags & LOOKUP_REVAL) && inode && S_ISDIR(inode->i_mode) &&
-	    !V9X_SB(dentry->d_sb)->actimeo &&
-	    !list_empty(&V9X_I(inode)->open_files))
-		return 1;
+	    !sbi->actimeo && !list_empty(&V9X_I(inode)->open_files))
+		goto valid;
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;
 	if (!inode)
 		return 0;
-	return v9x_dentry_refresh(dentry);
+	/* A directory on the way: its answer is waited for at the end. */
+	if (!last && !(flags & LOOKUP_REVAL) && S_ISDIR(inode->i_mode) &&
+	    !sbi->actimeo && v9x_check_send(dentry))
+		return 1;
+	return v9x_dentry_check(dentry, last);
+
+valid:
+	if (last && atomic_read(&sbi->nchecks)) {
+		if (flags & LOOKUP_RCU)
+			return -ECHILD;
+		err = v9x_checks_settle(dentry->d_sb);
+		if (err)
+			return err;
+	}
+	return 1;
 }
 
 const struct dentry_operations v9x_dentry_ops = {

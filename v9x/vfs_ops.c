@@ -260,6 +260,26 @@ out_clunk:
 	return ERR_PTR(ret);
 }
 
+/*
+ * ->lookup(): a last component found only now waits first for the checks
+ * of the directories the walk went through (vfs_dentry.c).
+ */
+static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
+				     unsigned int flags)
+{
+	struct dentry *res = v9x_lookup(dir, dentry, flags);
+	int ret;
+
+	if (flags & LOOKUP_PARENT)
+		return res;
+	ret = v9x_checks_settle(dir->i_sb);
+	if (!ret)
+		return res;
+	if (!IS_ERR(res))
+		dput(res);
+	return ERR_PTR(ret);
+}
+
 /**
  * v9x_inode_open_fid - borrow an open fid of @inode
  * @inode: the inode (e.g. a file whose names are gone)
@@ -309,6 +329,10 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 	u64 seq;
 	int ret;
 
+	/* A path ending in "." or "..": its last directory was not checked. */
+	ret = v9x_checks_settle(inode->i_sb);
+	if (ret)
+		return ret;
 	if (!(flags & AT_STATX_DONT_SYNC) &&
 	    ((flags & AT_STATX_FORCE_SYNC) ||
 	     (!v9x_attr_fresh(inode) && !v9x_attr_just_fetched(inode)))) {
@@ -458,11 +482,24 @@ out_unshrink:
 static int v9x_vfs_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 {
 	const struct v9x_mount_opts *opts = &V9X_SB(inode->i_sb)->opts;
+	int ret, err;
 
 	if (opts->access == V9X_ACCESS_SINGLE &&
 	    !uid_eq(current_fsuid(), opts->access_uid))
 		return -EACCES;
-	return generic_permission(idmap, inode, mask);
+	ret = generic_permission(idmap, inode, mask);
+	/*
+	 * Refused on bits a directory check in flight may change: wait for
+	 * it, and walk again (-ESTALE) if it did.
+	 */
+	if (ret == -EACCES && atomic_read(&V9X_SB(inode->i_sb)->nchecks)) {
+		if (mask & MAY_NOT_BLOCK)
+			return -ECHILD;
+		err = v9x_checks_settle(inode->i_sb);
+		if (err)
+			return err;
+	}
+	return ret;
 }
 
 static const char *v9x_vfs_get_link(struct dentry *dentry, struct inode *inode,
@@ -660,6 +697,13 @@ static int v9x_vfs_atomic_open(struct inode *dir, struct dentry *dentry,
 	}
 	if (d_in_lookup(dentry)) {
 		res = v9x_lookup(dir, dentry, 0);
+		/* The directories the walk went through (vfs_dentry.c). */
+		ret = v9x_checks_settle(dir->i_sb);
+		if (ret) {
+			if (!IS_ERR(res))
+				dput(res);
+			return ret;
+		}
 		if (IS_ERR(res))
 			return PTR_ERR(res);
 		if (res)
@@ -675,6 +719,10 @@ create:
 	ret = v9x_dentry_clone(dentry->d_parent, &ofid);
 	if (ret)
 		goto out_acl;
+	/* Nothing is created before the walk's directories are checked. */
+	ret = v9x_checks_settle(dir->i_sb);
+	if (ret)
+		goto out_put_ofid;
 	fid_read = (flags & O_ACCMODE) != O_WRONLY;
 	/*
 	 * Always O_EXCL on the wire: the file is reported FMODE_CREATED,
@@ -1024,7 +1072,7 @@ void v9x_vfs_evict_inode(struct inode *inode)
 
 const struct inode_operations v9x_dir_iops = {
 	.permission = v9x_vfs_permission,
-	.lookup = v9x_lookup,
+	.lookup = v9x_vfs_lookup,
 	.atomic_open = v9x_vfs_atomic_open,
 	.create = v9x_iop_create,
 	.mkdir = v9x_iop_mkdir,

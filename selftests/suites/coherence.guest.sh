@@ -230,6 +230,31 @@ if step 13; then
 	check "rd: and the old one under its new name" [ "$(ls /mnt/coh/rd.old | tr '\n' ' ')" = "orig " ]
 fi
 
+section "directories on the way replaced or made searchable on the host"
+# Without an actimeo v9x checks the directories a path goes through
+# together, while the walk goes on, and waits for the answers before the
+# last component is used: a directory replaced on the host, or whose
+# permission bits changed, sends the walk back to be done again (checking
+# each directory first). uid 1000 may not search px (0700) until the host
+# makes it 0755.
+check "pw/mid/f: initial content" [ "$(cat /mnt/coh/pw/mid/f)" = old ]
+expect_fail "uid 1000 may not search px (0700)" "Permission denied" \
+	/runas 1000 1000 cat /mnt/coh/px/f
+retries0=MISSING
+v9x_only && retries0=$(stat_get path_retries)
+if step 14; then
+	check "pw/mid replaced on the host: cat pw/mid/f reads the new file" \
+		sh -c 'got=$(cat /mnt/coh/pw/mid/f); echo "got: $got"; [ "$got" = new ]'
+	check "px made 0755 on the host: uid 1000 reads px/f at once" \
+		sh -c 'got=$(/runas 1000 1000 cat /mnt/coh/px/f 2>&1); echo "got: $got"; [ "$got" = inside ]'
+	check "pw/mid.old/f is the old file" [ "$(cat /mnt/coh/pw/mid.old/f)" = old ]
+	if v9x_only && [ "$actimeo" = 0 ]; then
+		retries1=$(stat_get path_retries)
+		check "each change sent its walk back (path_retries $retries0 -> $retries1)" \
+			[ "$retries1" -ge $((retries0 + 2)) ]
+	fi
+fi
+
 check "umount /mnt" umount /mnt
 if v9x_only; then
 	umount /ctl

@@ -55,6 +55,11 @@ suite_prep() {
 	for i in $(seq 10 49); do echo "walk $i" >"$data/coh/walk/a$i"; done
 	echo inside >"$data/coh/walk/d1/inner"
 	head -c 777 /dev/urandom >"$x/a30.new"
+	# 14: a directory on the way replaced, and one made searchable.
+	mkdir -p "$data/coh/pw/mid" "$data/coh/px"
+	echo old >"$data/coh/pw/mid/f"
+	echo inside >"$data/coh/px/f"
+	chmod 700 "$data/coh/px"
 }
 
 suite_step() {
@@ -80,6 +85,8 @@ suite_step() {
 	    rm "$data/coh/walk/a12" ;;
 	13) mv "$data/coh/rd" "$data/coh/rd.old" && mkdir "$data/coh/rd" &&
 	    touch "$data/coh/rd/fresh" ;;
+	14) mv "$data/coh/pw/mid" "$data/coh/pw/mid.old" && mkdir "$data/coh/pw/mid" &&
+	    echo new >"$data/coh/pw/mid/f" && chmod 755 "$data/coh/px" ;;
 	*) return 1 ;;
 	esac
 }
