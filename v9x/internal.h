@@ -438,6 +438,11 @@ struct v9x_inode {
 
 /* v9x_inode.flags: the attributes were fetched ahead by a listing. */
 #define V9X_I_PREFETCHED	0
+/*
+ * v9x_inode.flags: a directory check in flight found the name gone or
+ * another file: its next revalidation waits for its own Tgetattr.
+ */
+#define V9X_I_RECHECK		1
 
 /**
  * struct v9x_file - per open file state
@@ -697,7 +702,7 @@ bool v9x_attr_fresh(struct inode *inode);
 bool v9x_attr_just_fetched(struct inode *inode);
 bool v9x_dentry_is_fresh(struct dentry *dentry);
 int v9x_dentry_refresh(struct dentry *dentry);
-int v9x_checks_settle(struct super_block *sb);
+int v9x_checks_settle(struct super_block *sb, struct inode *only);
 void v9x_checks_exit(struct super_block *sb);
 struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 			  unsigned int flags);

@@ -146,11 +146,15 @@ static int v9x_dentry_check(struct dentry *dentry, bool settle)
 		goto out_settle;
 	}
 	if (settle)
-		err = v9x_checks_settle(dentry->d_sb);
+		err = v9x_checks_settle(dentry->d_sb, NULL);
+	if (err) {
+		/* Walked again: this answer is not needed. */
+		v9x_req_put(req);
+		v9x_fid_put(fid);
+		return err;
+	}
 	ret = v9x_client_getattr_wait(fid->clnt, req, &st);
 	v9x_fid_put(fid);
-	if (err)
-		return err;
 	if (ret == -ENOENT || ret == -ESTALE)
 		return 0;
 	if (ret)
@@ -164,7 +168,7 @@ static int v9x_dentry_check(struct dentry *dentry, bool settle)
 
 out_settle:
 	if (settle) {
-		err = v9x_checks_settle(dentry->d_sb);
+		err = v9x_checks_settle(dentry->d_sb, NULL);
 		if (err)
 			return err;
 	}
@@ -223,17 +227,10 @@ bool v9x_attr_just_fetched(struct inode *inode)
  * checks each directory before going on.
  */
 #define V9X_CHECKS_MAX		64
-/*
- * A check whose walk ended without waiting for it (a walk that ends in
- * "." or crosses into another filesystem) is freed by the next settle of
- * any task once answered and this old.
- */
-#define V9X_CHECK_ORPHAN	(10 * HZ)
-
 /**
  * struct v9x_check - a directory's Tgetattr, in flight while a walk goes on
  * @node: in v9x_sb_info.checks, under checks_lock
- * @task: the walking task; only compared with current, never dereferenced
+ * @task: the walking task (a reference: an exited task's checks are freed)
  * @inode: the directory (a reference)
  * @fid: the fid asked about (a reference, until the answer is in)
  * @req: the Tgetattr
@@ -241,7 +238,6 @@ bool v9x_attr_just_fetched(struct inode *inode)
  * @mode: the permission bits the walk's check used (S_IALLUGO part)
  * @uid: the owner it used
  * @gid: the group it used
- * @sent: jiffies when sent
  */
 struct v9x_check {
 	struct list_head node;
@@ -253,28 +249,33 @@ struct v9x_check {
 	umode_t mode;
 	u32 uid;
 	u32 gid;
-	unsigned long sent;
 };
 
 /*
  * Send the Tgetattr of a directory the walk goes through, and let the walk
- * go on. Return: false if it was not sent (too many in flight, no memory,
- * no fid): the caller checks it synchronously.
+ * go on. Return: 1 if sent; 0 if not (too many in flight, no memory, or a
+ * check of this directory found it changed): the caller checks it now;
+ * or the error of finding the user's fid for it.
  */
-static bool v9x_check_send(struct dentry *dentry)
+static int v9x_check_send(struct dentry *dentry)
 {
 	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
 	struct inode *inode = d_inode(dentry);
 	struct v9x_check *c;
+	int ret = 0;
 
+	if (test_and_clear_bit(V9X_I_RECHECK, &V9X_I(inode)->flags))
+		return 0;
 	if (atomic_inc_return(&sbi->nchecks) > V9X_CHECKS_MAX)
 		goto out_dec;
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		goto out_dec;
 	c->fid = v9x_dentry_fid(dentry);
-	if (IS_ERR(c->fid))
+	if (IS_ERR(c->fid)) {
+		ret = PTR_ERR(c->fid);
 		goto out_free;
+	}
 	c->seq = v9x_attr_seq(inode);
 	c->mode = READ_ONCE(inode->i_mode);
 	c->uid = i_uid_read(inode);
@@ -282,15 +283,14 @@ static bool v9x_check_send(struct dentry *dentry)
 	c->req = v9x_client_getattr_send(c->fid, V9X_GETATTR_BASIC);
 	if (IS_ERR(c->req))
 		goto out_put_fid;
-	c->task = current;
+	c->task = get_task_struct(current);
 	c->inode = inode;
 	ihold(inode);
-	c->sent = jiffies;
 	spin_lock(&sbi->checks_lock);
 	list_add_tail(&c->node, &sbi->checks);
 	spin_unlock(&sbi->checks_lock);
 	atomic64_inc(&sbi->clnt->stats.path_checks);
-	return true;
+	return 1;
 
 out_put_fid:
 	v9x_fid_put(c->fid);
@@ -298,7 +298,7 @@ out_free:
 	kfree(c);
 out_dec:
 	atomic_dec(&sbi->nchecks);
-	return false;
+	return ret;
 }
 
 /* Free @c, taken off the list; an answer not waited for is dropped. */
@@ -308,6 +308,7 @@ static void v9x_check_free(struct v9x_sb_info *sbi, struct v9x_check *c)
 		v9x_req_put(c->req);
 	v9x_fid_put(c->fid);
 	iput(c->inode);
+	put_task_struct(c->task);
 	kfree(c);
 	atomic_dec(&sbi->nchecks);
 }
@@ -324,13 +325,14 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c)
 
 	ret = v9x_client_getattr_wait(sbi->clnt, c->req, &st);
 	c->req = NULL;
-	if (ret == -ENOENT || ret == -ESTALE)
-		return -ESTALE;
-	if (ret)
+	if (ret && ret != -ENOENT && ret != -ESTALE)
 		return ret;
-	if (st.qid.path != V9X_I(inode)->qid.path ||
-	    (st.mode & S_IFMT) != (c->mode & S_IFMT))
+	if (ret || st.qid.path != V9X_I(inode)->qid.path ||
+	    (st.mode & S_IFMT) != (c->mode & S_IFMT)) {
+		/* A caller that does not walk again meets it checked next. */
+		set_bit(V9X_I_RECHECK, &V9X_I(inode)->flags);
 		return -ESTALE;
+	}
 	v9x_inode_update_since(inode, &st, c->seq);
 	if ((st.mode & S_IALLUGO) != (c->mode & S_IALLUGO) ||
 	    st.uid != c->uid || st.gid != c->gid)
@@ -342,16 +344,20 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c)
  * v9x_checks_settle - wait for the checks of the directories the current
  *	task's walk went through
  * @sb: the mount
+ * @only: NULL to judge all of them; else only the check of this inode is
+ *	judged, the others are dropped (a use of a file, not of a walk's end,
+ *	must not fail for a walk that ended elsewhere)
  *
  * Called before a walk's last component is used (revalidated, looked up,
- * opened or created, or stat'ed), and before a permission check refuses.
- * Also frees old answered checks of walks that ended without waiting.
+ * opened or created), when a step of it fails, before a permission check
+ * on the way refuses, and by stat, open and setattr (a path ending in "."
+ * or ".."). Also frees the answered checks of tasks that exited.
  *
  * Return: 0; -ESTALE when a directory is gone, another file, or has other
  * owner or permission bits than the walk used (the VFS then walks again
  * with LOOKUP_REVAL); or a request's error (-EINTR when killed).
  */
-int v9x_checks_settle(struct super_block *sb)
+int v9x_checks_settle(struct super_block *sb, struct inode *only)
 {
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 	struct v9x_check *c, *tmp;
@@ -361,15 +367,16 @@ int v9x_checks_settle(struct super_block *sb)
 	if (!atomic_read(&sbi->nchecks))
 		return 0;
 	spin_lock(&sbi->checks_lock);
-	list_for_each_entry_safe(c, tmp, &sbi->checks, node)
+	list_for_each_entry_safe(c, tmp, &sbi->checks, node) {
 		if (c->task == current ||
-		    (time_after(jiffies, c->sent + V9X_CHECK_ORPHAN) &&
+		    ((c->task->flags & PF_EXITING) &&
 		     completion_done(&c->req->done)))
 			list_move_tail(&c->node, &taken);
+	}
 	spin_unlock(&sbi->checks_lock);
 	list_for_each_entry_safe(c, tmp, &taken, node) {
 		list_del(&c->node);
-		if (!ret && c->task == current)
+		if (!ret && c->task == current && (!only || c->inode == only))
 			ret = v9x_check_wait(sbi, c);
 		v9x_check_free(sbi, c);
 	}
@@ -410,7 +417,7 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
 	struct inode *inode = d_inode(dentry);
 	bool last = !(flags & LOOKUP_PARENT);
-	int err;
+	int ret, err;
 
 	/* LOOKUP_REVAL: a retry after ESTALE; trust nothing cached. */
 	if (!(flags & LOOKUP_REVAL) && v9x_dentry_is_fresh(dentry))
@@ -432,15 +439,30 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 		return 0;
 	/* A directory on the way: its answer is waited for at the end. */
 	if (!last && !(flags & LOOKUP_REVAL) && S_ISDIR(inode->i_mode) &&
-	    !sbi->actimeo && v9x_check_send(dentry))
-		return 1;
-	return v9x_dentry_check(dentry, last);
+	    !sbi->actimeo) {
+		ret = v9x_check_send(dentry);
+		if (ret > 0)
+			return ret;
+		if (ret)
+			ret = ret == -ENOENT ? 0 : ret;
+		else
+			ret = v9x_dentry_check(dentry, false);
+	} else {
+		ret = v9x_dentry_check(dentry, last);
+	}
+	/* A walk that fails here: its checks may say why (-ESTALE). */
+	if (ret < 0 && !last && atomic_read(&sbi->nchecks)) {
+		err = v9x_checks_settle(dentry->d_sb, NULL);
+		if (err)
+			return err;
+	}
+	return ret;
 
 valid:
 	if (last && atomic_read(&sbi->nchecks)) {
 		if (flags & LOOKUP_RCU)
 			return -ECHILD;
-		err = v9x_checks_settle(dentry->d_sb);
+		err = v9x_checks_settle(dentry->d_sb, NULL);
 		if (err)
 			return err;
 	}

@@ -301,6 +301,10 @@ int v9x_vfs_open(struct inode *inode, struct file *file)
 	struct v9x_file *vf;
 	int ret;
 
+	/* A path ending in "." or "..": its last directory was not checked. */
+	ret = v9x_checks_settle(inode->i_sb, inode);
+	if (ret)
+		return ret;
 	if (S_ISDIR(inode->i_mode)) {
 		fid = v9x_dir_fid_take(inode);
 		if (fid)

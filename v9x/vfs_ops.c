@@ -261,8 +261,9 @@ out_clunk:
 }
 
 /*
- * ->lookup(): a last component found only now waits first for the checks
- * of the directories the walk went through (vfs_dentry.c).
+ * ->lookup(): a last component found only now, or a step on the way that
+ * ends the walk (missing, an error, not a directory), waits first for the
+ * checks of the directories the walk went through (vfs_dentry.c).
  */
 static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 				     unsigned int flags)
@@ -270,9 +271,11 @@ static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 	struct dentry *res = v9x_lookup(dir, dentry, flags);
 	int ret;
 
-	if (flags & LOOKUP_PARENT)
+	/* On the way to a directory's children: the end waits. */
+	if ((flags & LOOKUP_PARENT) && !IS_ERR(res) &&
+	    d_is_dir(res ? res : dentry))
 		return res;
-	ret = v9x_checks_settle(dir->i_sb);
+	ret = v9x_checks_settle(dir->i_sb, NULL);
 	if (!ret)
 		return res;
 	if (!IS_ERR(res))
@@ -330,9 +333,11 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 	int ret;
 
 	/* A path ending in "." or "..": its last directory was not checked. */
-	ret = v9x_checks_settle(inode->i_sb);
-	if (ret)
-		return ret;
+	if (!(flags & AT_STATX_DONT_SYNC)) {
+		ret = v9x_checks_settle(inode->i_sb, inode);
+		if (ret)
+			return ret;
+	}
 	if (!(flags & AT_STATX_DONT_SYNC) &&
 	    ((flags & AT_STATX_FORCE_SYNC) ||
 	     (!v9x_attr_fresh(inode) && !v9x_attr_just_fetched(inode)))) {
@@ -372,6 +377,10 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	bool shrink;
 	int ret;
 
+	/* A path ending in "." or "..": its last directory was not checked. */
+	ret = v9x_checks_settle(inode->i_sb, inode);
+	if (ret)
+		return ret;
 	ret = setattr_prepare(idmap, dentry, ia);
 	if (ret)
 		return ret;
@@ -489,13 +498,14 @@ static int v9x_vfs_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 		return -EACCES;
 	ret = generic_permission(idmap, inode, mask);
 	/*
-	 * Refused on bits a directory check in flight may change: wait for
-	 * it, and walk again (-ESTALE) if it did.
+	 * Refused, in a walk, on bits a directory check in flight may
+	 * change: wait for it, and walk again (-ESTALE) if it did.
 	 */
-	if (ret == -EACCES && atomic_read(&V9X_SB(inode->i_sb)->nchecks)) {
+	if (ret == -EACCES && current->nameidata &&
+	    atomic_read(&V9X_SB(inode->i_sb)->nchecks)) {
 		if (mask & MAY_NOT_BLOCK)
 			return -ECHILD;
-		err = v9x_checks_settle(inode->i_sb);
+		err = v9x_checks_settle(inode->i_sb, NULL);
 		if (err)
 			return err;
 	}
@@ -698,7 +708,7 @@ static int v9x_vfs_atomic_open(struct inode *dir, struct dentry *dentry,
 	if (d_in_lookup(dentry)) {
 		res = v9x_lookup(dir, dentry, 0);
 		/* The directories the walk went through (vfs_dentry.c). */
-		ret = v9x_checks_settle(dir->i_sb);
+		ret = v9x_checks_settle(dir->i_sb, NULL);
 		if (ret) {
 			if (!IS_ERR(res))
 				dput(res);
@@ -720,7 +730,7 @@ create:
 	if (ret)
 		goto out_acl;
 	/* Nothing is created before the walk's directories are checked. */
-	ret = v9x_checks_settle(dir->i_sb);
+	ret = v9x_checks_settle(dir->i_sb, NULL);
 	if (ret)
 		goto out_put_ofid;
 	fid_read = (flags & O_ACCMODE) != O_WRONLY;
