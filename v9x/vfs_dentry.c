@@ -122,38 +122,29 @@ bool v9x_dentry_is_fresh(struct dentry *dentry)
 
 /*
  * One Tgetattr of @dentry's fid; with @settle, the checks of the
- * directories the current task's walk went through are waited for while
- * it is in flight, and answer first (-ESTALE).
+ * directories the current task's walk went through are waited for first
+ * (and answer first, -ESTALE). First, not while it is in flight: a stat
+ * reuses this answer only if the task neither slept nor saw another reply
+ * after it (v9x_attr_just_fetched()).
  */
 static int v9x_dentry_check(struct dentry *dentry, bool settle)
 {
 	struct inode *inode = d_inode(dentry);
-	u64 seq = v9x_attr_seq(inode);
 	struct v9x_fid *fid;
-	struct v9x_req *req;
 	struct v9x_stat st;
-	int ret, err = 0;
+	u64 seq;
+	int ret;
 
+	if (settle) {
+		ret = v9x_checks_settle(dentry->d_sb, NULL);
+		if (ret)
+			return ret;
+	}
+	seq = v9x_attr_seq(inode);
 	fid = v9x_dentry_fid(dentry);
-	if (IS_ERR(fid)) {
-		ret = PTR_ERR(fid) == -ENOENT ? 0 : PTR_ERR(fid);
-		goto out_settle;
-	}
-	req = v9x_client_getattr_send(fid, V9X_GETATTR_BASIC);
-	if (IS_ERR(req)) {
-		v9x_fid_put(fid);
-		ret = PTR_ERR(req);
-		goto out_settle;
-	}
-	if (settle)
-		err = v9x_checks_settle(dentry->d_sb, NULL);
-	if (err) {
-		/* Walked again: this answer is not needed. */
-		v9x_req_put(req);
-		v9x_fid_put(fid);
-		return err;
-	}
-	ret = v9x_client_getattr_wait(fid->clnt, req, &st);
+	if (IS_ERR(fid))
+		return PTR_ERR(fid) == -ENOENT ? 0 : PTR_ERR(fid);
+	ret = v9x_client_getattr(fid, V9X_GETATTR_BASIC, &st);
 	v9x_fid_put(fid);
 	if (ret == -ENOENT || ret == -ESTALE)
 		return 0;
@@ -165,14 +156,6 @@ static int v9x_dentry_check(struct dentry *dentry, bool settle)
 	if (v9x_inode_update_since(inode, &st, seq))
 		v9x_dentry_fresh(dentry);
 	return 1;
-
-out_settle:
-	if (settle) {
-		err = v9x_checks_settle(dentry->d_sb, NULL);
-		if (err)
-			return err;
-	}
-	return ret;
 }
 
 /**

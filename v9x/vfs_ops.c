@@ -261,19 +261,25 @@ out_clunk:
 }
 
 /*
- * ->lookup(): a last component found only now, or a step on the way that
- * ends the walk (missing, an error, not a directory), waits first for the
- * checks of the directories the walk went through (vfs_dentry.c).
+ * ->lookup(): a last component found only now waits first for the checks
+ * of the directories the walk went through (vfs_dentry.c), before its own
+ * Twalk and Tgetattr, whose answer the stat after it reuses; a step on the
+ * way that ends the walk (missing, an error, not a directory) waits after.
  */
 static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 				     unsigned int flags)
 {
-	struct dentry *res = v9x_lookup(dir, dentry, flags);
+	struct dentry *res;
 	int ret;
 
-	/* On the way to a directory's children: the end waits. */
-	if ((flags & LOOKUP_PARENT) && !IS_ERR(res) &&
-	    d_is_dir(res ? res : dentry))
+	if (!(flags & LOOKUP_PARENT)) {
+		ret = v9x_checks_settle(dir->i_sb, NULL);
+		if (ret)
+			return ERR_PTR(ret);
+		return v9x_lookup(dir, dentry, flags);
+	}
+	res = v9x_lookup(dir, dentry, flags);
+	if (!IS_ERR(res) && d_is_dir(res ? res : dentry))
 		return res;
 	ret = v9x_checks_settle(dir->i_sb, NULL);
 	if (!ret)
