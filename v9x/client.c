@@ -359,32 +359,6 @@ out_fail:
 }
 
 /**
- * v9x_client_getattr - Tgetattr
- * @fid: the file
- * @mask: V9X_GETATTR_* bits wanted
- * @st: filled in
- *
- * Return: 0 or a negative error.
- */
-int v9x_client_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st)
-{
-	struct v9x_client *clnt = fid->clnt;
-	struct v9x_req *req;
-	struct v9x_buf b;
-	int ret;
-
-	req = V9X_NEW_REQ(clnt, V9X_RSZ_GETATTR, v9x_enc_tgetattr, fid->fid,
-			  mask);
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	ret = v9x_req_rpc_body(clnt, req, &b);
-	if (!ret)
-		ret = v9x_req_body_error(clnt, req, v9x_dec_rgetattr(&b, st));
-	v9x_req_put(req);
-	return ret;
-}
-
-/**
  * v9x_client_getattr_send - send a Tgetattr without waiting for its answer
  * @fid: the file; the caller keeps it until v9x_client_getattr_wait()
  * @mask: V9X_GETATTR_* bits wanted
@@ -432,6 +406,23 @@ int v9x_client_getattr_wait(struct v9x_client *clnt, struct v9x_req *req,
 		ret = v9x_req_body_error(clnt, req, v9x_dec_rgetattr(&b, st));
 	v9x_req_put(req);
 	return ret;
+}
+
+/**
+ * v9x_client_getattr - Tgetattr
+ * @fid: the file
+ * @mask: V9X_GETATTR_* bits wanted
+ * @st: filled in
+ *
+ * Return: 0 or a negative error.
+ */
+int v9x_client_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st)
+{
+	struct v9x_req *req = v9x_client_getattr_send(fid, mask);
+
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	return v9x_client_getattr_wait(fid->clnt, req, st);
 }
 
 /**

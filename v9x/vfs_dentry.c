@@ -120,27 +120,25 @@ bool v9x_dentry_is_fresh(struct dentry *dentry)
 	       time_before(jiffies, READ_ONCE(dentry->d_time));
 }
 
-/*
- * One Tgetattr of @dentry's fid; with @settle, the checks of the
- * directories the current task's walk went through are waited for first
- * (and answer first, -ESTALE). First, not while it is in flight: a stat
- * reuses this answer only if the task neither slept nor saw another reply
- * after it (v9x_attr_just_fetched()).
+/**
+ * v9x_dentry_refresh - ask the server whether a positive dentry still holds
+ * @dentry: the dentry, held by the caller
+ *
+ * One Tgetattr of its fid: the same file (qid and type) refreshes the
+ * inode's attributes and the name's lifetime (neither, when the guest
+ * changed the attributes while it was in flight).
+ *
+ * Return: 1 if it holds, 0 if the name is gone or now another file, or a
+ * negative errno.
  */
-static int v9x_dentry_check(struct dentry *dentry, bool settle)
+int v9x_dentry_refresh(struct dentry *dentry)
 {
 	struct inode *inode = d_inode(dentry);
+	u64 seq = v9x_attr_seq(inode);
 	struct v9x_fid *fid;
 	struct v9x_stat st;
-	u64 seq;
 	int ret;
 
-	if (settle) {
-		ret = v9x_checks_settle(dentry->d_sb, NULL);
-		if (ret)
-			return ret;
-	}
-	seq = v9x_attr_seq(inode);
 	fid = v9x_dentry_fid(dentry);
 	if (IS_ERR(fid))
 		return PTR_ERR(fid) == -ENOENT ? 0 : PTR_ERR(fid);
@@ -156,22 +154,6 @@ static int v9x_dentry_check(struct dentry *dentry, bool settle)
 	if (v9x_inode_update_since(inode, &st, seq))
 		v9x_dentry_fresh(dentry);
 	return 1;
-}
-
-/**
- * v9x_dentry_refresh - ask the server whether a positive dentry still holds
- * @dentry: the dentry, held by the caller
- *
- * One Tgetattr of its fid: the same file (qid and type) refreshes the
- * inode's attributes and the name's lifetime (neither, when the guest
- * changed the attributes while it was in flight).
- *
- * Return: 1 if it holds, 0 if the name is gone or now another file, or a
- * negative errno.
- */
-int v9x_dentry_refresh(struct dentry *dentry)
-{
-	return v9x_dentry_check(dentry, false);
 }
 
 /**
@@ -387,6 +369,16 @@ void v9x_checks_exit(struct super_block *sb)
 	}
 }
 
+/* Before a walk's last component is used: the checks on the way. */
+static int v9x_walk_settle(struct dentry *dentry, unsigned int flags)
+{
+	if (!atomic_read(&V9X_SB(dentry->d_sb)->nchecks))
+		return 0;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	return v9x_checks_settle(dentry->d_sb, NULL);
+}
+
 /*
  * A cached name is good for actimeo (cache=none: 0); after that one
  * Tgetattr of its fid says whether the server still has the same file
@@ -420,21 +412,27 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 		return -ECHILD;
 	if (!inode)
 		return 0;
-	/* A directory on the way: its answer is waited for at the end. */
-	if (!last && !(flags & LOOKUP_REVAL) && S_ISDIR(inode->i_mode) &&
-	    !sbi->actimeo) {
-		ret = v9x_check_send(dentry);
-		if (ret > 0)
-			return ret;
-		if (ret)
-			ret = ret == -ENOENT ? 0 : ret;
-		else
-			ret = v9x_dentry_check(dentry, false);
-	} else {
-		ret = v9x_dentry_check(dentry, last);
+	/*
+	 * The last component: first the directories on the way, then its own
+	 * check (not while they are in flight: a stat reuses its answer only
+	 * if the task neither slept nor saw another reply after it).
+	 */
+	if (last) {
+		err = v9x_walk_settle(dentry, flags);
+		return err ? err : v9x_dentry_refresh(dentry);
 	}
+	/* A directory on the way: its answer is waited for at the end. */
+	ret = 0;
+	if (!(flags & LOOKUP_REVAL) && S_ISDIR(inode->i_mode) && !sbi->actimeo)
+		ret = v9x_check_send(dentry);
+	if (ret > 0)
+		return ret;
+	if (!ret)
+		ret = v9x_dentry_refresh(dentry);
+	else if (ret == -ENOENT)
+		ret = 0;
 	/* A walk that fails here: its checks may say why (-ESTALE). */
-	if (ret < 0 && !last && atomic_read(&sbi->nchecks)) {
+	if (ret < 0 && atomic_read(&sbi->nchecks)) {
 		err = v9x_checks_settle(dentry->d_sb, NULL);
 		if (err)
 			return err;
@@ -442,10 +440,8 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 	return ret;
 
 valid:
-	if (last && atomic_read(&sbi->nchecks)) {
-		if (flags & LOOKUP_RCU)
-			return -ECHILD;
-		err = v9x_checks_settle(dentry->d_sb, NULL);
+	if (last) {
+		err = v9x_walk_settle(dentry, flags);
 		if (err)
 			return err;
 	}
