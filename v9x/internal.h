@@ -178,6 +178,12 @@ struct v9x_req {
  *	was still in flight (vfs_dentry.c, v9x_check)
  * @path_retries: walks that such an answer sent back to the VFS (-ESTALE):
  *	a directory was gone, another file, or had other permissions
+ * @reuse_task: stats that could not reuse the attributes of their own
+ *	lookup (v9x_attr_just_fetched()) because another task, or none,
+ *	fetched them last
+ * @reuse_switch: ... because the task was switched out since
+ * @reuse_tick: ... because more than one clock tick passed
+ * @reuse_reply: ... because another reply came in since
  * @by_type: requests sent, indexed by T-message type
  */
 struct v9x_stats {
@@ -200,6 +206,10 @@ struct v9x_stats {
 	atomic64_t prefetch_lists;
 	atomic64_t path_checks;
 	atomic64_t path_retries;
+	atomic64_t reuse_task;
+	atomic64_t reuse_switch;
+	atomic64_t reuse_tick;
+	atomic64_t reuse_reply;
 	atomic64_t by_type[128];
 };
 

@@ -40,6 +40,10 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "prefetch_lists %lld\n", atomic64_read(&s->prefetch_lists));
 	seq_printf(m, "path_checks %lld\n", atomic64_read(&s->path_checks));
 	seq_printf(m, "path_retries %lld\n", atomic64_read(&s->path_retries));
+	seq_printf(m, "reuse_task %lld\n", atomic64_read(&s->reuse_task));
+	seq_printf(m, "reuse_switch %lld\n", atomic64_read(&s->reuse_switch));
+	seq_printf(m, "reuse_tick %lld\n", atomic64_read(&s->reuse_tick));
+	seq_printf(m, "reuse_reply %lld\n", atomic64_read(&s->reuse_reply));
 	for (t = 0; t < ARRAY_SIZE(s->by_type); t++) {
 		long long n = atomic64_read(&s->by_type[t]);
 

@@ -175,16 +175,24 @@ int v9x_dentry_refresh(struct dentry *dentry)
 bool v9x_attr_just_fetched(struct inode *inode)
 {
 	struct v9x_inode *vi = V9X_I(inode);
-	bool ret;
+	struct v9x_stats *stats = &V9X_SB(inode->i_sb)->clnt->stats;
+	atomic64_t *miss = NULL;
 
 	spin_lock(&inode->i_lock);
-	ret = vi->attr_task == current &&
-	      vi->attr_csw == current->nvcsw + current->nivcsw &&
-	      time_before_eq(jiffies, vi->attr_fetched + 1) &&
-	      vi->attr_replies ==
-			atomic64_read(&V9X_SB(inode->i_sb)->clnt->replies);
+	if (vi->attr_task != current)
+		miss = &stats->reuse_task;
+	else if (vi->attr_csw != current->nvcsw + current->nivcsw)
+		miss = &stats->reuse_switch;
+	else if (time_after(jiffies, vi->attr_fetched + 1))
+		miss = &stats->reuse_tick;
+	else if (vi->attr_replies !=
+		 atomic64_read(&V9X_SB(inode->i_sb)->clnt->replies))
+		miss = &stats->reuse_reply;
 	spin_unlock(&inode->i_lock);
-	return ret;
+	/* Why not: the reuse is timing-bound, meta's notes show these. */
+	if (miss)
+		atomic64_inc(miss);
+	return !miss;
 }
 
 /*

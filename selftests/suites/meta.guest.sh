@@ -65,14 +65,14 @@ for mode in none none,actimeo=3 loose,actimeo=30; do
 	# and 6.12; the cause is not known), while the same reuse for a new
 	# name (below: 5, not 6) held in every boot. So this check allows the
 	# one Tgetattr of the stat: 6, not 5; the notes show what each try cost.
-	grep '^req_' /sys/kernel/debug/v9x/data/stats >/tmp/req.0
+	grep '^req_\|^reuse_' /sys/kernel/debug/v9x/data/stats >/tmp/req.0
 	cost c2 stat $M/a/b/c/f1
 	_c2=$c2_r
 	for _t in 2 3; do
 		[ "$c2_r" -le 5 ] 2>/dev/null && break
-		grep '^req_' /sys/kernel/debug/v9x/data/stats >/tmp/req.1
+		grep '^req_\|^reuse_' /sys/kernel/debug/v9x/data/stats >/tmp/req.1
 		note "$mode: the stat again cost $(awk 'NR == FNR { a[$1] = $2; next } $2 != a[$1] { printf "%s %d, ", $1, $2 - a[$1] }' /tmp/req.0 /tmp/req.1)"
-		grep '^req_' /sys/kernel/debug/v9x/data/stats >/tmp/req.0
+		grep '^req_\|^reuse_' /sys/kernel/debug/v9x/data/stats >/tmp/req.0
 		cost c2 stat $M/a/b/c/f1
 		_c2="$_c2 $c2_r"
 	done
