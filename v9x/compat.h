@@ -89,8 +89,10 @@ static inline void v9x_set_default_d_op(struct super_block *sb,
 /* v6.3: struct user_namespace * became struct mnt_idmap * in inode ops. */
 #ifdef V9X_HAVE_MNT_IDMAP
 #define V9X_IDMAP_T struct mnt_idmap
+#define V9X_NOP_IDMAP (&nop_mnt_idmap)
 #else
 #define V9X_IDMAP_T struct user_namespace
+#define V9X_NOP_IDMAP (&init_user_ns)
 #endif
 
 /* v6.6: generic_fillattr() gained the request mask. */

@@ -20,7 +20,9 @@
  * LOOKUP_REVAL, checking each directory before going on, as before. Each
  * check is still sent after the operation began, so what the host changed
  * before it is seen as before; a path n directories deep costs about one
- * round trip for them instead of n.
+ * round trip for them instead of n. A walk also waits before it leaves the
+ * mount (a symlink to follow, a mount point), and callers that do not walk
+ * again get no -ESTALE (enum v9x_settle).
  */
 
 #include <linux/completion.h>
@@ -211,6 +213,8 @@ bool v9x_attr_just_fetched(struct inode *inode)
  * @mode: the permission bits the walk's check used (S_IALLUGO part)
  * @uid: the owner it used
  * @gid: the group it used
+ * @replies: the client's reply count when it was sent: an inode updated
+ *	from a reply after that is not overwritten with this answer
  */
 struct v9x_check {
 	struct list_head node;
@@ -222,6 +226,7 @@ struct v9x_check {
 	umode_t mode;
 	u32 uid;
 	u32 gid;
+	u64 replies;
 };
 
 /*
@@ -253,6 +258,7 @@ static int v9x_check_send(struct dentry *dentry)
 	c->mode = READ_ONCE(inode->i_mode);
 	c->uid = i_uid_read(inode);
 	c->gid = i_gid_read(inode);
+	c->replies = atomic64_read(&sbi->clnt->replies);
 	c->req = v9x_client_getattr_send(c->fid, V9X_GETATTR_BASIC);
 	if (IS_ERR(c->req))
 		goto out_put_fid;
@@ -287,29 +293,68 @@ static void v9x_check_free(struct v9x_sb_info *sbi, struct v9x_check *c)
 }
 
 /*
- * Wait for @c's answer. Return: 0 if the directory is what the walk went
- * through, -ESTALE if not, or the request's error.
+ * May the current task search the directory an answer describes? For a
+ * directory that replaced the one a create's walk went through: its mode
+ * bits, owner and group (not its ACL, which is not fetched here).
  */
-static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c)
+static int v9x_may_search(struct super_block *sb, const struct v9x_stat *st)
+{
+	umode_t mode = st->mode;
+
+	if (!S_ISDIR(mode))
+		return -ENOTDIR;
+	if (uid_eq(current_fsuid(), make_kuid(sb->s_user_ns, st->uid)))
+		mode >>= 6;
+	else if (in_group_p(make_kgid(sb->s_user_ns, st->gid)))
+		mode >>= 3;
+	if ((mode & 0001) || capable(CAP_DAC_READ_SEARCH))
+		return 0;
+	return -EACCES;
+}
+
+/*
+ * Wait for @c's answer. Return: 0 if the directory is what the walk went
+ * through; if not, what @how says (enum v9x_settle); or the request's
+ * error.
+ */
+static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
+			  enum v9x_settle how)
 {
 	struct inode *inode = c->inode;
+	struct v9x_inode *vi = V9X_I(inode);
 	struct v9x_stat st;
+	bool newer;
 	int ret;
 
 	ret = v9x_client_getattr_wait(sbi->clnt, c->req, &st);
 	c->req = NULL;
 	if (ret && ret != -ENOENT && ret != -ESTALE)
 		return ret;
-	if (ret || st.qid.path != V9X_I(inode)->qid.path ||
+	if (ret || st.qid.path != vi->qid.path ||
 	    (st.mode & S_IFMT) != (c->mode & S_IFMT)) {
 		/* A caller that does not walk again meets it checked next. */
-		set_bit(V9X_I_RECHECK, &V9X_I(inode)->flags);
-		return -ESTALE;
+		set_bit(V9X_I_RECHECK, &vi->flags);
+		if (how == V9X_SETTLE_WALK)
+			return -ESTALE;
+		/* Gone: the create's request, by path, finds it gone too. */
+		if (how == V9X_SETTLE_CREATE && !ret)
+			return v9x_may_search(inode->i_sb, &st);
+		return 0;
 	}
-	v9x_inode_update_since(inode, &st, c->seq);
-	if ((st.mode & S_IALLUGO) != (c->mode & S_IALLUGO) ||
-	    st.uid != c->uid || st.gid != c->gid)
+	/* Another task's answer, newer than this one, stays. */
+	spin_lock(&inode->i_lock);
+	newer = vi->attr_replies > c->replies;
+	spin_unlock(&inode->i_lock);
+	if (!newer)
+		v9x_inode_update_since(inode, &st, c->seq);
+	if ((st.mode & S_IALLUGO) == (c->mode & S_IALLUGO) &&
+	    st.uid == c->uid && st.gid == c->gid)
+		return 0;
+	if (how == V9X_SETTLE_WALK)
 		return -ESTALE;
+	if (how == V9X_SETTLE_CREATE)
+		return newer ? v9x_may_search(inode->i_sb, &st) :
+			       generic_permission(V9X_NOP_IDMAP, inode, MAY_EXEC);
 	return 0;
 }
 
@@ -320,17 +365,21 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c)
  * @only: NULL to judge all of them; else only the check of this inode is
  *	judged, the others are dropped (a use of a file, not of a walk's end,
  *	must not fail for a walk that ended elsewhere)
+ * @how: what a directory that changed makes it return (enum v9x_settle)
  *
  * Called before a walk's last component is used (revalidated, looked up,
  * opened or created), when a step of it fails, before a permission check
  * on the way refuses, and by stat, open and setattr (a path ending in "."
  * or ".."). Also frees the answered checks of tasks that exited.
  *
- * Return: 0; -ESTALE when a directory is gone, another file, or has other
- * owner or permission bits than the walk used (the VFS then walks again
- * with LOOKUP_REVAL); or a request's error (-EINTR when killed).
+ * Return: 0; with V9X_SETTLE_WALK -ESTALE when a directory is gone,
+ * another file, or has other owner or permission bits than the walk used
+ * (the VFS then walks again with LOOKUP_REVAL); with V9X_SETTLE_CREATE
+ * -EACCES or -ENOTDIR when what is there now may not be searched; or a
+ * request's error (-EINTR when killed).
  */
-int v9x_checks_settle(struct super_block *sb, struct inode *only)
+int v9x_checks_settle(struct super_block *sb, struct inode *only,
+		      enum v9x_settle how)
 {
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 	struct v9x_check *c, *tmp;
@@ -350,7 +399,7 @@ int v9x_checks_settle(struct super_block *sb, struct inode *only)
 	list_for_each_entry_safe(c, tmp, &taken, node) {
 		list_del(&c->node);
 		if (!ret && c->task == current && (!only || c->inode == only))
-			ret = v9x_check_wait(sbi, c);
+			ret = v9x_check_wait(sbi, c, how);
 		v9x_check_free(sbi, c);
 	}
 	if (ret == -ESTALE)
@@ -377,14 +426,47 @@ void v9x_checks_exit(struct super_block *sb)
 	}
 }
 
-/* Before a walk's last component is used: the checks on the way. */
+/**
+ * v9x_settle_how - how a walk's last lookup treats a changed directory
+ * @lookup_flags: the lookup's LOOKUP_* flags
+ *
+ * The last lookup of filename_create() (mkdir, mknod, symlink, link, and a
+ * unix socket's bind) has LOOKUP_CREATE and LOOKUP_EXCL without
+ * LOOKUP_OPEN, and its callers fail on -ESTALE instead of walking again.
+ * Every other path walk, and unlink, rmdir and rename, walk again.
+ *
+ * Return: V9X_SETTLE_CREATE or V9X_SETTLE_WALK.
+ */
+enum v9x_settle v9x_settle_how(unsigned int lookup_flags)
+{
+	unsigned int create = LOOKUP_CREATE | LOOKUP_EXCL;
+
+	if ((lookup_flags & (create | LOOKUP_OPEN)) == create)
+		return V9X_SETTLE_CREATE;
+	return V9X_SETTLE_WALK;
+}
+
+/*
+ * Before a walk's last component is used, or the walk leaves the mount:
+ * the checks on the way.
+ */
 static int v9x_walk_settle(struct dentry *dentry, unsigned int flags)
 {
 	if (!atomic_read(&V9X_SB(dentry->d_sb)->nchecks))
 		return 0;
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;
-	return v9x_checks_settle(dentry->d_sb, NULL);
+	return v9x_checks_settle(dentry->d_sb, NULL, v9x_settle_how(flags));
+}
+
+/*
+ * A step on the way after which the walk may go on outside this mount
+ * (a symlink it follows, a mount point it crosses): no later step of the
+ * walk would wait for its checks.
+ */
+static bool v9x_walk_leaves(struct dentry *dentry, struct inode *inode)
+{
+	return d_mountpoint(dentry) || (inode && !S_ISDIR(inode->i_mode));
 }
 
 /*
@@ -425,9 +507,12 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 	 * check (not while they are in flight: a stat reuses its answer only
 	 * if the task neither slept nor saw another reply after it).
 	 */
-	if (last) {
+	if (last || v9x_walk_leaves(dentry, inode)) {
 		err = v9x_walk_settle(dentry, flags);
-		return err ? err : v9x_dentry_refresh(dentry);
+		if (err)
+			return err;
+		if (last)
+			return v9x_dentry_refresh(dentry);
 	}
 	/* A directory on the way: its answer is waited for at the end. */
 	ret = 0;
@@ -441,14 +526,14 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 		ret = 0;
 	/* A walk that fails here: its checks may say why (-ESTALE). */
 	if (ret < 0 && atomic_read(&sbi->nchecks)) {
-		err = v9x_checks_settle(dentry->d_sb, NULL);
+		err = v9x_checks_settle(dentry->d_sb, NULL, V9X_SETTLE_WALK);
 		if (err)
 			return err;
 	}
 	return ret;
 
 valid:
-	if (last) {
+	if (last || v9x_walk_leaves(dentry, inode)) {
 		err = v9x_walk_settle(dentry, flags);
 		if (err)
 			return err;

@@ -273,7 +273,8 @@ static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 	int ret;
 
 	if (!(flags & LOOKUP_PARENT)) {
-		ret = v9x_checks_settle(dir->i_sb, NULL);
+		ret = v9x_checks_settle(dir->i_sb, NULL,
+					v9x_settle_how(flags));
 		if (ret)
 			return ERR_PTR(ret);
 		return v9x_lookup(dir, dentry, flags);
@@ -281,7 +282,7 @@ static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 	res = v9x_lookup(dir, dentry, flags);
 	if (!IS_ERR(res) && d_is_dir(res ? res : dentry))
 		return res;
-	ret = v9x_checks_settle(dir->i_sb, NULL);
+	ret = v9x_checks_settle(dir->i_sb, NULL, V9X_SETTLE_WALK);
 	if (!ret)
 		return res;
 	if (!IS_ERR(res))
@@ -340,7 +341,8 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 
 	/* A path ending in "." or "..": its last directory was not checked. */
 	if (!(flags & AT_STATX_DONT_SYNC)) {
-		ret = v9x_checks_settle(inode->i_sb, inode);
+		ret = v9x_checks_settle(inode->i_sb, inode,
+					V9X_SETTLE_USE);
 		if (ret)
 			return ret;
 	}
@@ -384,7 +386,7 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	int ret;
 
 	/* A path ending in "." or "..": its last directory was not checked. */
-	ret = v9x_checks_settle(inode->i_sb, inode);
+	ret = v9x_checks_settle(inode->i_sb, inode, V9X_SETTLE_USE);
 	if (ret)
 		return ret;
 	ret = setattr_prepare(idmap, dentry, ia);
@@ -511,7 +513,8 @@ static int v9x_vfs_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 	    atomic_read(&V9X_SB(inode->i_sb)->nchecks)) {
 		if (mask & MAY_NOT_BLOCK)
 			return -ECHILD;
-		err = v9x_checks_settle(inode->i_sb, NULL);
+		err = v9x_checks_settle(inode->i_sb, NULL,
+					V9X_SETTLE_WALK);
 		if (err)
 			return err;
 	}
@@ -714,7 +717,7 @@ static int v9x_vfs_atomic_open(struct inode *dir, struct dentry *dentry,
 	if (d_in_lookup(dentry)) {
 		res = v9x_lookup(dir, dentry, 0);
 		/* The directories the walk went through (vfs_dentry.c). */
-		ret = v9x_checks_settle(dir->i_sb, NULL);
+		ret = v9x_checks_settle(dir->i_sb, NULL, V9X_SETTLE_WALK);
 		if (ret) {
 			if (!IS_ERR(res))
 				dput(res);
@@ -736,7 +739,7 @@ create:
 	if (ret)
 		goto out_acl;
 	/* Nothing is created before the walk's directories are checked. */
-	ret = v9x_checks_settle(dir->i_sb, NULL);
+	ret = v9x_checks_settle(dir->i_sb, NULL, V9X_SETTLE_WALK);
 	if (ret)
 		goto out_put_ofid;
 	fid_read = (flags & O_ACCMODE) != O_WRONLY;

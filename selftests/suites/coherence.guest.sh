@@ -255,6 +255,24 @@ if step 14; then
 	fi
 fi
 
+section "creates under directories changed on the host"
+# mkdir, mknod, symlink, link and a socket's bind fail on ESTALE instead of
+# walking again: there, a directory on the way that was replaced on the
+# host, or whose permission bits changed, is judged at the create itself
+# (never "Stale file handle"): the create lands in what the host has now,
+# and a directory no longer searchable refuses it.
+check "pc/sub1, pc/sub2 and pe/w are known" \
+	stat /mnt/coh/pc/sub1 /mnt/coh/pc/sub2 /mnt/coh/pe/w
+check "uid 1000 may create in pe/w (1777)" /runas 1000 1000 mkdir /mnt/coh/pe/w/before
+if step 15; then
+	check "pc/sub1 replaced on the host: mkdir pc/sub1/x" mkdir /mnt/coh/pc/sub1/x
+	# (mknod, not ln -s: busybox ln stats the name first, a walk that
+	# does walk again.)
+	check "pc/sub2 replaced on the host: mknod pc/sub2/p p" mknod /mnt/coh/pc/sub2/p p
+	expect_fail "pe made 0700 on the host: uid 1000 may not mkdir pe/w/x" \
+		"Permission denied" /runas 1000 1000 mkdir /mnt/coh/pe/w/x
+fi
+
 check "umount /mnt" umount /mnt
 if v9x_only; then
 	umount /ctl

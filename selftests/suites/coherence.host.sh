@@ -60,6 +60,9 @@ suite_prep() {
 	echo old >"$data/coh/pw/mid/f"
 	echo inside >"$data/coh/px/f"
 	chmod 700 "$data/coh/px"
+	# 15: directories on the way of a create replaced, and one made 0700.
+	mkdir -p "$data/coh/pc/sub1" "$data/coh/pc/sub2" "$data/coh/pe/w"
+	chmod 1777 "$data/coh/pe/w"
 }
 
 suite_step() {
@@ -87,6 +90,9 @@ suite_step() {
 	    touch "$data/coh/rd/fresh" ;;
 	14) mv "$data/coh/pw/mid" "$data/coh/pw/mid.old" && mkdir "$data/coh/pw/mid" &&
 	    echo new >"$data/coh/pw/mid/f" && chmod 755 "$data/coh/px" ;;
+	15) mv "$data/coh/pc/sub1" "$data/coh/pc/sub1.old" && mkdir "$data/coh/pc/sub1" &&
+	    mv "$data/coh/pc/sub2" "$data/coh/pc/sub2.old" && mkdir "$data/coh/pc/sub2" &&
+	    chmod 700 "$data/coh/pe" ;;
 	*) return 1 ;;
 	esac
 }
@@ -99,4 +105,12 @@ suite_verify() {
 		bash -c "[ \"\$(cat '$data/coh/ocd/OC')\" = secret ]"
 	t_check "$prefix: host: and the guest's M was not moved" \
 		bash -c "[ \"\$(cat '$data/coh/M')\" = guest ]"
+	if [ -e "$data/coh/pc/sub1.old" ]; then
+		t_check "$prefix: host: the guest's mkdir landed in the new pc/sub1" \
+			test -d "$data/coh/pc/sub1/x" -a ! -e "$data/coh/pc/sub1.old/x"
+		t_check "$prefix: host: and its FIFO in the new pc/sub2" \
+			test -p "$data/coh/pc/sub2/p" -a ! -e "$data/coh/pc/sub2.old/p"
+		t_check "$prefix: host: uid 1000 made nothing in pe/w after pe became 0700" \
+			test -d "$data/coh/pe/w/before" -a ! -e "$data/coh/pe/w/x"
+	fi
 }
