@@ -729,7 +729,7 @@ enum v9x_settle {
 	V9X_SETTLE_USE,
 };
 
-enum v9x_settle v9x_settle_how(unsigned int lookup_flags);
+int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags);
 int v9x_checks_settle(struct super_block *sb, struct inode *only,
 		      enum v9x_settle how);
 void v9x_checks_exit(struct super_block *sb);

@@ -358,6 +358,9 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 	return 0;
 }
 
+static int v9x_settle(struct super_block *sb, struct inode *only,
+		      struct dentry *dir, enum v9x_settle how);
+
 /**
  * v9x_checks_settle - wait for the checks of the directories the current
  *	task's walk went through
@@ -381,6 +384,37 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 int v9x_checks_settle(struct super_block *sb, struct inode *only,
 		      enum v9x_settle how)
 {
+	return v9x_settle(sb, only, NULL, how);
+}
+
+/* Is @inode @dir or one of its ancestors (in this mount)? */
+static bool v9x_on_path(struct dentry *dir, struct inode *inode)
+{
+	struct dentry *d = dir;
+	bool found = false;
+
+	/* Each dentry holds its parent: the chain stays valid under RCU. */
+	rcu_read_lock();
+	for (;;) {
+		if (d_inode_rcu(d) == inode) {
+			found = true;
+			break;
+		}
+		if (IS_ROOT(d))
+			break;
+		d = READ_ONCE(d->d_parent);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * v9x_checks_settle(), and with @dir only the checks of @dir and its
+ * ancestors are judged (the others are dropped).
+ */
+static int v9x_settle(struct super_block *sb, struct inode *only,
+		      struct dentry *dir, enum v9x_settle how)
+{
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 	struct v9x_check *c, *tmp;
 	LIST_HEAD(taken);
@@ -398,7 +432,8 @@ int v9x_checks_settle(struct super_block *sb, struct inode *only,
 	spin_unlock(&sbi->checks_lock);
 	list_for_each_entry_safe(c, tmp, &taken, node) {
 		list_del(&c->node);
-		if (!ret && c->task == current && (!only || c->inode == only))
+		if (!ret && c->task == current && (!only || c->inode == only) &&
+		    (!dir || v9x_on_path(dir, c->inode)))
 			ret = v9x_check_wait(sbi, c, how);
 		v9x_check_free(sbi, c);
 	}
@@ -427,23 +462,27 @@ void v9x_checks_exit(struct super_block *sb)
 }
 
 /**
- * v9x_settle_how - how a walk's last lookup treats a changed directory
- * @lookup_flags: the lookup's LOOKUP_* flags
+ * v9x_checks_settle_last - before a walk's last component is used
+ * @dentry: that component (its parent is the directory the walk ended in)
+ * @flags: the lookup's LOOKUP_* flags
  *
  * The last lookup of filename_create() (mkdir, mknod, symlink, link, and a
  * unix socket's bind) has LOOKUP_CREATE and LOOKUP_EXCL without
- * LOOKUP_OPEN, and its callers fail on -ESTALE instead of walking again.
- * Every other path walk, and unlink, rmdir and rename, walk again.
+ * LOOKUP_OPEN, and its callers fail on -ESTALE instead of walking again:
+ * V9X_SETTLE_CREATE, for the checks of the directories on its path only
+ * (another walk's leftovers must not refuse it). Every other walk, and
+ * unlink, rmdir and rename, walk again: V9X_SETTLE_WALK.
  *
- * Return: V9X_SETTLE_CREATE or V9X_SETTLE_WALK.
+ * Return: as v9x_checks_settle().
  */
-enum v9x_settle v9x_settle_how(unsigned int lookup_flags)
+int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags)
 {
 	unsigned int create = LOOKUP_CREATE | LOOKUP_EXCL;
 
-	if ((lookup_flags & (create | LOOKUP_OPEN)) == create)
-		return V9X_SETTLE_CREATE;
-	return V9X_SETTLE_WALK;
+	if ((flags & (create | LOOKUP_OPEN)) == create)
+		return v9x_settle(dentry->d_sb, NULL, dentry->d_parent,
+				  V9X_SETTLE_CREATE);
+	return v9x_settle(dentry->d_sb, NULL, NULL, V9X_SETTLE_WALK);
 }
 
 /*
@@ -456,7 +495,7 @@ static int v9x_walk_settle(struct dentry *dentry, unsigned int flags)
 		return 0;
 	if (flags & LOOKUP_RCU)
 		return -ECHILD;
-	return v9x_checks_settle(dentry->d_sb, NULL, v9x_settle_how(flags));
+	return v9x_checks_settle_last(dentry, flags);
 }
 
 /*

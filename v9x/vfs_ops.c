@@ -273,8 +273,7 @@ static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 	int ret;
 
 	if (!(flags & LOOKUP_PARENT)) {
-		ret = v9x_checks_settle(dir->i_sb, NULL,
-					v9x_settle_how(flags));
+		ret = v9x_checks_settle_last(dentry, flags);
 		if (ret)
 			return ERR_PTR(ret);
 		return v9x_lookup(dir, dentry, flags);

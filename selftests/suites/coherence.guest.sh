@@ -266,9 +266,10 @@ check "pc/sub1, pc/sub2 and pe/w are known" \
 check "uid 1000 may create in pe/w (1777)" /runas 1000 1000 mkdir /mnt/coh/pe/w/before
 if step 15; then
 	check "pc/sub1 replaced on the host: mkdir pc/sub1/x" mkdir /mnt/coh/pc/sub1/x
-	# (mknod, not ln -s: busybox ln stats the name first, a walk that
+	# (link, not ln: busybox ln stats the new name first, a walk that
 	# does walk again.)
-	check "pc/sub2 replaced on the host: mknod pc/sub2/p p" mknod /mnt/coh/pc/sub2/p p
+	check "pc/sub2 replaced on the host: link pc/hsrc pc/sub2/hl" \
+		link /mnt/coh/pc/hsrc /mnt/coh/pc/sub2/hl
 	expect_fail "pe made 0700 on the host: uid 1000 may not mkdir pe/w/x" \
 		"Permission denied" /runas 1000 1000 mkdir /mnt/coh/pe/w/x
 fi

@@ -63,6 +63,7 @@ suite_prep() {
 	# 15: directories on the way of a create replaced, and one made 0700.
 	mkdir -p "$data/coh/pc/sub1" "$data/coh/pc/sub2" "$data/coh/pe/w"
 	chmod 1777 "$data/coh/pe/w"
+	echo src >"$data/coh/pc/hsrc"
 }
 
 suite_step() {
@@ -108,8 +109,8 @@ suite_verify() {
 	if [ -e "$data/coh/pc/sub1.old" ]; then
 		t_check "$prefix: host: the guest's mkdir landed in the new pc/sub1" \
 			test -d "$data/coh/pc/sub1/x" -a ! -e "$data/coh/pc/sub1.old/x"
-		t_check "$prefix: host: and its FIFO in the new pc/sub2" \
-			test -p "$data/coh/pc/sub2/p" -a ! -e "$data/coh/pc/sub2.old/p"
+		t_check "$prefix: host: and its hard link in the new pc/sub2" \
+			test "$data/coh/pc/sub2/hl" -ef "$data/coh/pc/hsrc" -a ! -e "$data/coh/pc/sub2.old/hl"
 		t_check "$prefix: host: uid 1000 made nothing in pe/w after pe became 0700" \
 			test -d "$data/coh/pe/w/before" -a ! -e "$data/coh/pe/w/x"
 	fi
