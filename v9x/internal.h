@@ -53,7 +53,15 @@
  * (v9x_buf_max()).
  */
 #define V9X_COPY_MAX		(128U << 10)
-/* Treaddir asks for at most this much per request. */
+/*
+ * Treaddir reply buffers, header included (vfs_dir.c): V9X_READDIR_BUFSZ
+ * after a reply that filled more than half of its buffer, else
+ * V9X_READDIR_MIN (the end of most listings is a reply with nothing in
+ * it). Powers of two: Debian's kernels clear every allocation
+ * (init_on_alloc), and one byte more than 64 KiB would be a 128 KiB one to
+ * clear for a reply that is usually a few hundred bytes.
+ */
+#define V9X_READDIR_MIN		(8U << 10)
 #define V9X_READDIR_BUFSZ	(64U << 10)
 #define V9X_MAGIC		0x76397831	/* "v9x1" */
 /* Requests whose two buffers fit in this many bytes get them inline. */
@@ -468,6 +476,7 @@ struct v9x_inode {
  * @deof: a position where a Treaddir returned no entries (the end), valid
  *	when @deof_valid: the next getdents there returns the end without
  *	asking; any other (and a listing from the start) asks again
+ * @dsize: the next Treaddir's reply buffer size (0: not yet known)
  * @buffered: write(2) goes through the page cache (cache=loose), and the
  *	file counts in v9x_inode.writers
  * @wrote: a buffered write happened (close then refreshes the page cache's
@@ -489,6 +498,7 @@ struct v9x_file {
 	loff_t dcookie;
 	loff_t deof;
 	bool deof_valid;
+	u32 dsize;
 };
 
 static inline struct v9x_inode *V9X_I(struct inode *inode)

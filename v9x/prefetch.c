@@ -375,7 +375,8 @@ static void v9x_pf_list(struct dentry *parent, const struct cred *cred,
 	if (IS_DEADDIR(dir) || v9x_dentry_clone(parent, &fid))
 		return;
 	if (!v9x_client_lopen(fid, V9X_DOTL_RDONLY | V9X_DOTL_DIRECTORY) &&
-	    !v9x_client_readdir(fid, 0, V9X_READDIR_BUFSZ, &buf, &data, &len)) {
+	    !v9x_client_readdir(fid, 0, V9X_READDIR_BUFSZ - V9X_IOHDRSZ,
+			       &buf, &data, &len)) {
 		v9x_pf_install(parent, cred, data, len, true, true, since);
 		kvfree(buf);
 	}

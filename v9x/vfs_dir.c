@@ -150,6 +150,7 @@ static int v9x_vfs_iterate(struct file *file, struct dir_context *ctx)
 		/* The cache serves only the position it was left at. */
 		if (!vf->dbuf || vf->dcookie != ctx->pos ||
 		    vf->dpos >= vf->dlen) {
+			u32 size = vf->dsize;
 			void *buf;
 			const u8 *data;
 			u32 len;
@@ -165,14 +166,30 @@ static int v9x_vfs_iterate(struct file *file, struct dir_context *ctx)
 			 */
 			if (!ctx->pos)
 				vf->deof_valid = false;
+			/*
+			 * A listing's first request: small, unless its entries
+			 * are fetched ahead (prefetch.c keeps only the last
+			 * reply, so it should hold what a walk lists first).
+			 */
+			if (!ctx->pos || !size)
+				size = prefetch ? V9X_READDIR_BUFSZ :
+						  V9X_READDIR_MIN;
 			if (vf->deof_valid && vf->deof == ctx->pos) {
 				vf->deof_valid = false;
 				break;
 			}
-			ret = v9x_client_readdir(vf->fid, ctx->pos, V9X_READDIR_BUFSZ,
-						 &buf, &data, &len);
+			ret = v9x_client_readdir(vf->fid, ctx->pos,
+						 size - V9X_IOHDRSZ, &buf,
+						 &data, &len);
 			if (ret)
 				break;
+			/*
+			 * A reply more than half full: more is likely to
+			 * follow. Less: probably the end, whose Treaddir
+			 * brings nothing.
+			 */
+			vf->dsize = len > (size - V9X_IOHDRSZ) / 2 ?
+				    V9X_READDIR_BUFSZ : V9X_READDIR_MIN;
 			if (!len) {
 				kvfree(buf);
 				vf->deof = ctx->pos;
