@@ -722,26 +722,8 @@ bool v9x_attr_fresh(struct inode *inode);
 bool v9x_attr_just_fetched(struct inode *inode);
 bool v9x_dentry_is_fresh(struct dentry *dentry);
 int v9x_dentry_refresh(struct dentry *dentry);
-/*
- * What v9x_checks_settle() makes of a directory that changed after the
- * walk went through it (gone, another file, other owner or bits):
- * @V9X_SETTLE_WALK: -ESTALE, the VFS walks again (LOOKUP_REVAL)
- * @V9X_SETTLE_CREATE: the last lookup of mkdir, mknod, symlink, link or a
- *	socket's bind, whose callers do not walk again: the directory's
- *	search permission is checked here with what the answer says, and
- *	the create's own request lets the server say what is gone
- * @V9X_SETTLE_USE: a use of one file (stat, open, setattr: also fstat on
- *	a descriptor): the file's answer is applied, nothing fails
- */
-enum v9x_settle {
-	V9X_SETTLE_WALK,
-	V9X_SETTLE_CREATE,
-	V9X_SETTLE_USE,
-};
-
+int v9x_checks_settle(struct super_block *sb, struct inode *only);
 int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags);
-int v9x_checks_settle(struct super_block *sb, struct inode *only,
-		      enum v9x_settle how);
 void v9x_checks_exit(struct super_block *sb);
 struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 			  unsigned int flags);

@@ -21,8 +21,8 @@
  * check is still sent after the operation began, so what the host changed
  * before it is seen as before; a path n directories deep costs about one
  * round trip for them instead of n. A walk also waits before it leaves the
- * mount (a symlink to follow, a mount point), and callers that do not walk
- * again get no -ESTALE (enum v9x_settle).
+ * mount (a symlink to follow, a mount point), and the creates whose callers
+ * do not walk again get no -ESTALE (enum v9x_settle).
  */
 
 #include <linux/completion.h>
@@ -230,6 +230,20 @@ struct v9x_check {
 };
 
 /*
+ * What a settle makes of a directory that changed after the walk went
+ * through it (gone, another file, other owner or bits):
+ * @V9X_SETTLE_WALK: -ESTALE, the VFS walks again (LOOKUP_REVAL)
+ * @V9X_SETTLE_CREATE: the last lookup of mkdir, mknod, symlink, link or a
+ *	unix socket's bind, whose callers do not walk again: judged here,
+ *	with what the answer says (v9x_check_wait()), and the create's own
+ *	request, by path, lets the server say what is gone
+ */
+enum v9x_settle {
+	V9X_SETTLE_WALK,
+	V9X_SETTLE_CREATE,
+};
+
+/*
  * Send the Tgetattr of a directory the walk goes through, and let the walk
  * go on. Return: 1 if sent; 0 if not (too many in flight, no memory, or a
  * check of this directory found it changed): the caller checks it now;
@@ -293,32 +307,45 @@ static void v9x_check_free(struct v9x_sb_info *sbi, struct v9x_check *c)
 }
 
 /*
- * May the current task search the directory an answer describes? For a
- * directory that replaced the one a create's walk went through: its mode
- * bits, owner and group (not its ACL, which is not fetched here).
+ * May the current task use a directory that replaced, on the host, the one
+ * a create's walk went through, for @mask (MAY_EXEC on the way; MAY_WRITE
+ * and MAY_EXEC for the directory created in, since the VFS's own check
+ * looks at the replaced inode)? From its answer's mode bits, owner and
+ * group. Its ACL is not fetched: with posixacl only its owner is judged,
+ * anyone else is refused.
  */
-static int v9x_may_search(struct super_block *sb, const struct v9x_stat *st)
+static int v9x_may_use(struct super_block *sb, const struct v9x_stat *st,
+		       int mask)
 {
 	umode_t mode = st->mode;
 
 	if (!S_ISDIR(mode))
 		return -ENOTDIR;
-	if (uid_eq(current_fsuid(), make_kuid(sb->s_user_ns, st->uid)))
+	if (uid_eq(current_fsuid(), make_kuid(sb->s_user_ns, st->uid))) {
 		mode >>= 6;
-	else if (in_group_p(make_kgid(sb->s_user_ns, st->gid)))
-		mode >>= 3;
-	if ((mode & 0001) || capable(CAP_DAC_READ_SEARCH))
+	} else {
+		if (sb->s_flags & SB_POSIXACL)
+			return -EACCES;
+		if (in_group_p(make_kgid(sb->s_user_ns, st->gid)))
+			mode >>= 3;
+	}
+	mask &= MAY_WRITE | MAY_EXEC;
+	if ((mask & ~(mode & 7)) == 0)
+		return 0;
+	if (capable(CAP_DAC_OVERRIDE))
+		return 0;
+	if (mask == MAY_EXEC && capable(CAP_DAC_READ_SEARCH))
 		return 0;
 	return -EACCES;
 }
 
 /*
  * Wait for @c's answer. Return: 0 if the directory is what the walk went
- * through; if not, what @how says (enum v9x_settle); or the request's
- * error.
+ * through; if not, what @how says (enum v9x_settle), with @dir the
+ * directory a create is made in; or the request's error.
  */
 static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
-			  enum v9x_settle how)
+			  enum v9x_settle how, struct dentry *dir)
 {
 	struct inode *inode = c->inode;
 	struct v9x_inode *vi = V9X_I(inode);
@@ -337,9 +364,11 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 		if (how == V9X_SETTLE_WALK)
 			return -ESTALE;
 		/* Gone: the create's request, by path, finds it gone too. */
-		if (how == V9X_SETTLE_CREATE && !ret)
-			return v9x_may_search(inode->i_sb, &st);
-		return 0;
+		if (ret)
+			return 0;
+		return v9x_may_use(inode->i_sb, &st,
+				   d_inode(dir) == inode ?
+				   MAY_WRITE | MAY_EXEC : MAY_EXEC);
 	}
 	/* Another task's answer, newer than this one, stays. */
 	spin_lock(&inode->i_lock);
@@ -352,10 +381,11 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 		return 0;
 	if (how == V9X_SETTLE_WALK)
 		return -ESTALE;
-	if (how == V9X_SETTLE_CREATE)
-		return newer ? v9x_may_search(inode->i_sb, &st) :
-			       generic_permission(V9X_NOP_IDMAP, inode, MAY_EXEC);
-	return 0;
+	/*
+	 * The same directory with other bits, now in the inode: searched on
+	 * the way here; the VFS checks the one created in itself.
+	 */
+	return generic_permission(V9X_NOP_IDMAP, inode, MAY_EXEC);
 }
 
 static int v9x_settle(struct super_block *sb, struct inode *only,
@@ -368,49 +398,52 @@ static int v9x_settle(struct super_block *sb, struct inode *only,
  * @only: NULL to judge all of them; else only the check of this inode is
  *	judged, the others are dropped (a use of a file, not of a walk's end,
  *	must not fail for a walk that ended elsewhere)
- * @how: what a directory that changed makes it return (enum v9x_settle)
  *
  * Called before a walk's last component is used (revalidated, looked up,
  * opened or created), when a step of it fails, before a permission check
  * on the way refuses, and by stat, open and setattr (a path ending in "."
  * or ".."). Also frees the answered checks of tasks that exited.
  *
- * Return: 0; with V9X_SETTLE_WALK -ESTALE when a directory is gone,
- * another file, or has other owner or permission bits than the walk used
- * (the VFS then walks again with LOOKUP_REVAL); with V9X_SETTLE_CREATE
- * -EACCES or -ENOTDIR when what is there now may not be searched; or a
- * request's error (-EINTR when killed).
+ * Return: 0; -ESTALE when a directory is gone, another file, or has other
+ * owner or permission bits than the walk used (the VFS then walks again
+ * with LOOKUP_REVAL); or a request's error (-EINTR when killed).
  */
-int v9x_checks_settle(struct super_block *sb, struct inode *only,
-		      enum v9x_settle how)
+int v9x_checks_settle(struct super_block *sb, struct inode *only)
 {
-	return v9x_settle(sb, only, NULL, how);
+	return v9x_settle(sb, only, NULL, V9X_SETTLE_WALK);
 }
 
 /* Is @inode @dir or one of its ancestors (in this mount)? */
 static bool v9x_on_path(struct dentry *dir, struct inode *inode)
 {
-	struct dentry *d = dir;
-	bool found = false;
+	struct dentry *d;
+	unsigned int seq;
+	bool found;
 
-	/* Each dentry holds its parent: the chain stays valid under RCU. */
+	/*
+	 * Each dentry holds its parent: the chain stays valid under RCU;
+	 * rename_lock says whether a rename moved it meanwhile.
+	 */
 	rcu_read_lock();
-	for (;;) {
-		if (d_inode_rcu(d) == inode) {
-			found = true;
-			break;
+	do {
+		seq = read_seqbegin(&rename_lock);
+		found = false;
+		for (d = dir;; d = READ_ONCE(d->d_parent)) {
+			if (d_inode_rcu(d) == inode) {
+				found = true;
+				break;
+			}
+			if (IS_ROOT(d))
+				break;
 		}
-		if (IS_ROOT(d))
-			break;
-		d = READ_ONCE(d->d_parent);
-	}
+	} while (read_seqretry(&rename_lock, seq));
 	rcu_read_unlock();
 	return found;
 }
 
 /*
- * v9x_checks_settle(), and with @dir only the checks of @dir and its
- * ancestors are judged (the others are dropped).
+ * v9x_checks_settle(); with @dir (a create) only the checks of @dir and
+ * its ancestors are judged, the others are dropped.
  */
 static int v9x_settle(struct super_block *sb, struct inode *only,
 		      struct dentry *dir, enum v9x_settle how)
@@ -434,7 +467,7 @@ static int v9x_settle(struct super_block *sb, struct inode *only,
 		list_del(&c->node);
 		if (!ret && c->task == current && (!only || c->inode == only) &&
 		    (!dir || v9x_on_path(dir, c->inode)))
-			ret = v9x_check_wait(sbi, c, how);
+			ret = v9x_check_wait(sbi, c, how, dir);
 		v9x_check_free(sbi, c);
 	}
 	if (ret == -ESTALE)
@@ -479,7 +512,8 @@ int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags)
 {
 	unsigned int create = LOOKUP_CREATE | LOOKUP_EXCL;
 
-	if ((flags & (create | LOOKUP_OPEN)) == create)
+	/* (From 6.15 a rename's target has LOOKUP_CREATE too.) */
+	if ((flags & (create | LOOKUP_OPEN | LOOKUP_RENAME_TARGET)) == create)
 		return v9x_settle(dentry->d_sb, NULL, dentry->d_parent,
 				  V9X_SETTLE_CREATE);
 	return v9x_settle(dentry->d_sb, NULL, NULL, V9X_SETTLE_WALK);
@@ -553,9 +587,13 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 		if (last)
 			return v9x_dentry_refresh(dentry);
 	}
-	/* A directory on the way: its answer is waited for at the end. */
+	/*
+	 * A directory on the way: its answer is waited for at the end (not
+	 * a mount point: the walk's end is in another filesystem).
+	 */
 	ret = 0;
-	if (!(flags & LOOKUP_REVAL) && S_ISDIR(inode->i_mode) && !sbi->actimeo)
+	if (!(flags & LOOKUP_REVAL) && S_ISDIR(inode->i_mode) &&
+	    !sbi->actimeo && !d_mountpoint(dentry))
 		ret = v9x_check_send(dentry);
 	if (ret > 0)
 		return ret;
@@ -565,7 +603,7 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 		ret = 0;
 	/* A walk that fails here: its checks may say why (-ESTALE). */
 	if (ret < 0 && atomic_read(&sbi->nchecks)) {
-		err = v9x_checks_settle(dentry->d_sb, NULL, V9X_SETTLE_WALK);
+		err = v9x_checks_settle(dentry->d_sb, NULL);
 		if (err)
 			return err;
 	}

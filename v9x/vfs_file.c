@@ -302,7 +302,7 @@ int v9x_vfs_open(struct inode *inode, struct file *file)
 	int ret;
 
 	/* A path ending in "." or "..": its last directory was not checked. */
-	ret = v9x_checks_settle(inode->i_sb, inode, V9X_SETTLE_USE);
+	ret = v9x_checks_settle(inode->i_sb, inode);
 	if (ret)
 		return ret;
 	if (S_ISDIR(inode->i_mode)) {

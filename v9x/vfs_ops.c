@@ -281,7 +281,7 @@ static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 	res = v9x_lookup(dir, dentry, flags);
 	if (!IS_ERR(res) && d_is_dir(res ? res : dentry))
 		return res;
-	ret = v9x_checks_settle(dir->i_sb, NULL, V9X_SETTLE_WALK);
+	ret = v9x_checks_settle(dir->i_sb, NULL);
 	if (!ret)
 		return res;
 	if (!IS_ERR(res))
@@ -340,8 +340,7 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 
 	/* A path ending in "." or "..": its last directory was not checked. */
 	if (!(flags & AT_STATX_DONT_SYNC)) {
-		ret = v9x_checks_settle(inode->i_sb, inode,
-					V9X_SETTLE_USE);
+		ret = v9x_checks_settle(inode->i_sb, inode);
 		if (ret)
 			return ret;
 	}
@@ -385,7 +384,7 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	int ret;
 
 	/* A path ending in "." or "..": its last directory was not checked. */
-	ret = v9x_checks_settle(inode->i_sb, inode, V9X_SETTLE_USE);
+	ret = v9x_checks_settle(inode->i_sb, inode);
 	if (ret)
 		return ret;
 	ret = setattr_prepare(idmap, dentry, ia);
@@ -512,8 +511,7 @@ static int v9x_vfs_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 	    atomic_read(&V9X_SB(inode->i_sb)->nchecks)) {
 		if (mask & MAY_NOT_BLOCK)
 			return -ECHILD;
-		err = v9x_checks_settle(inode->i_sb, NULL,
-					V9X_SETTLE_WALK);
+		err = v9x_checks_settle(inode->i_sb, NULL);
 		if (err)
 			return err;
 	}
@@ -716,7 +714,7 @@ static int v9x_vfs_atomic_open(struct inode *dir, struct dentry *dentry,
 	if (d_in_lookup(dentry)) {
 		res = v9x_lookup(dir, dentry, 0);
 		/* The directories the walk went through (vfs_dentry.c). */
-		ret = v9x_checks_settle(dir->i_sb, NULL, V9X_SETTLE_WALK);
+		ret = v9x_checks_settle(dir->i_sb, NULL);
 		if (ret) {
 			if (!IS_ERR(res))
 				dput(res);
@@ -738,7 +736,7 @@ create:
 	if (ret)
 		goto out_acl;
 	/* Nothing is created before the walk's directories are checked. */
-	ret = v9x_checks_settle(dir->i_sb, NULL, V9X_SETTLE_WALK);
+	ret = v9x_checks_settle(dir->i_sb, NULL);
 	if (ret)
 		goto out_put_ofid;
 	fid_read = (flags & O_ACCMODE) != O_WRONLY;

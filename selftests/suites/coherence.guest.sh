@@ -264,6 +264,8 @@ section "creates under directories changed on the host"
 check "pc/sub1, pc/sub2 and pe/w are known" \
 	stat /mnt/coh/pc/sub1 /mnt/coh/pc/sub2 /mnt/coh/pe/w
 check "uid 1000 may create in pe/w (1777)" /runas 1000 1000 mkdir /mnt/coh/pe/w/before
+check "uid 1000 may create in its pu/own" /runas 1000 1000 mkdir /mnt/coh/pu/own/before
+check "uid 1000 owns pv" /runas 1000 1000 chmod 755 /mnt/coh/pv/.
 if step 15; then
 	check "pc/sub1 replaced on the host: mkdir pc/sub1/x" mkdir /mnt/coh/pc/sub1/x
 	# (link, not ln: busybox ln stats the new name first, a walk that
@@ -272,6 +274,14 @@ if step 15; then
 		link /mnt/coh/pc/hsrc /mnt/coh/pc/sub2/hl
 	expect_fail "pe made 0700 on the host: uid 1000 may not mkdir pe/w/x" \
 		"Permission denied" /runas 1000 1000 mkdir /mnt/coh/pe/w/x
+	# The directory created in replaced by root's 0755 one: the VFS's
+	# own write check looked at uid 1000's old one.
+	expect_fail "pu/own replaced by root's 0755 directory: uid 1000 may not mkdir pu/own/x" \
+		"Permission denied" /runas 1000 1000 mkdir /mnt/coh/pu/own/x
+	# A path ending in ".": utimensat (busybox touch -c: no stat first)
+	# walks again, through root's 0700 pv.
+	expect_fail "pv replaced by root's 0700 directory: uid 1000 may not touch pv/." \
+		"Permission denied" /runas 1000 1000 touch -c /mnt/coh/pv/.
 fi
 
 check "umount /mnt" umount /mnt

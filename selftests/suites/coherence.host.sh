@@ -64,6 +64,8 @@ suite_prep() {
 	mkdir -p "$data/coh/pc/sub1" "$data/coh/pc/sub2" "$data/coh/pe/w"
 	chmod 1777 "$data/coh/pe/w"
 	echo src >"$data/coh/pc/hsrc"
+	mkdir -p "$data/coh/pu/own" "$data/coh/pv"
+	chown 1000:1000 "$data/coh/pu/own" "$data/coh/pv"
 }
 
 suite_step() {
@@ -93,7 +95,10 @@ suite_step() {
 	    echo new >"$data/coh/pw/mid/f" && chmod 755 "$data/coh/px" ;;
 	15) mv "$data/coh/pc/sub1" "$data/coh/pc/sub1.old" && mkdir "$data/coh/pc/sub1" &&
 	    mv "$data/coh/pc/sub2" "$data/coh/pc/sub2.old" && mkdir "$data/coh/pc/sub2" &&
-	    chmod 700 "$data/coh/pe" ;;
+	    chmod 700 "$data/coh/pe" &&
+	    mv "$data/coh/pu/own" "$data/coh/pu/own.old" && mkdir "$data/coh/pu/own" &&
+	    mv "$data/coh/pv" "$data/coh/pv.old" && mkdir -m 700 "$data/coh/pv" &&
+	    touch -d '2001-01-01 00:00:00 UTC' "$data/coh/pv" ;;
 	*) return 1 ;;
 	esac
 }
@@ -113,5 +118,9 @@ suite_verify() {
 			test "$data/coh/pc/sub2/hl" -ef "$data/coh/pc/hsrc" -a ! -e "$data/coh/pc/sub2.old/hl"
 		t_check "$prefix: host: uid 1000 made nothing in pe/w after pe became 0700" \
 			test -d "$data/coh/pe/w/before" -a ! -e "$data/coh/pe/w/x"
+		t_check "$prefix: host: nor in root's new pu/own" \
+			test -d "$data/coh/pu/own.old/before" -a ! -e "$data/coh/pu/own/x"
+		t_check "$prefix: host: root's new pv kept its 2001 mtime" \
+			test "$(date -u -r "$data/coh/pv" +%Y)" = 2001
 	fi
 }
