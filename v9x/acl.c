@@ -190,6 +190,10 @@ int v9x_set_acl(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	/* Without posixacl the names are not plain xattrs either: refused. */
 	if (!IS_POSIXACL(inode) || S_ISLNK(inode->i_mode))
 		return -EOPNOTSUPP;
+	/* A path ending in "." or "..": the directories on its way. */
+	ret = v9x_checks_settle(dentry->d_sb, dentry);
+	if (ret)
+		return ret;
 	if (!inode_owner_or_capable(idmap, inode))
 		return -EPERM;
 	if (type == ACL_TYPE_DEFAULT && !S_ISDIR(inode->i_mode))

@@ -722,7 +722,7 @@ bool v9x_attr_fresh(struct inode *inode);
 bool v9x_attr_just_fetched(struct inode *inode);
 bool v9x_dentry_is_fresh(struct dentry *dentry);
 int v9x_dentry_refresh(struct dentry *dentry);
-int v9x_checks_settle(struct super_block *sb, struct inode *only);
+int v9x_checks_settle(struct super_block *sb, struct dentry *at);
 int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags);
 void v9x_checks_exit(struct super_block *sb);
 struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,

@@ -181,10 +181,15 @@ static int v9x_vfs_parse_param(struct fs_context *fc, struct fs_parameter *param
 
 static int v9x_vfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
-	struct v9x_fid *fid = v9x_dentry_fid(dentry->d_sb->s_root);
+	struct v9x_fid *fid;
 	struct v9x_statfs st;
 	int ret;
 
+	/* A path ending in "." or "..": the directories on its way. */
+	ret = v9x_checks_settle(dentry->d_sb, dentry);
+	if (ret)
+		return ret;
+	fid = v9x_dentry_fid(dentry->d_sb->s_root);
 	if (IS_ERR(fid))
 		return PTR_ERR(fid);
 	ret = v9x_client_statfs(fid, &st);

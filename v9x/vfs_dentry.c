@@ -382,35 +382,42 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 	if (how == V9X_SETTLE_WALK)
 		return -ESTALE;
 	/*
-	 * The same directory with other bits, now in the inode: searched on
-	 * the way here; the VFS checks the one created in itself.
+	 * The same directory with other bits: searched on the way here (the
+	 * VFS checks the one created in itself, with the inode's bits). An
+	 * answer another reply overtook was not applied: judged from it.
 	 */
-	return generic_permission(V9X_NOP_IDMAP, inode, MAY_EXEC);
+	if (!newer)
+		return generic_permission(V9X_NOP_IDMAP, inode, MAY_EXEC);
+	return v9x_may_use(inode->i_sb, &st, d_inode(dir) == inode ?
+			   MAY_WRITE | MAY_EXEC : MAY_EXEC);
 }
 
-static int v9x_settle(struct super_block *sb, struct inode *only,
-		      struct dentry *dir, enum v9x_settle how);
+static int v9x_settle(struct super_block *sb, struct dentry *at,
+		      enum v9x_settle how);
 
 /**
  * v9x_checks_settle - wait for the checks of the directories the current
  *	task's walk went through
  * @sb: the mount
- * @only: NULL to judge all of them; else only the check of this inode is
- *	judged, the others are dropped (a use of a file, not of a walk's end,
- *	must not fail for a walk that ended elsewhere)
+ * @at: NULL to judge all of them; else only the checks of @at and its
+ *	ancestors are judged, the others are dropped (a use of a file after
+ *	its walk, and with fstat(2) or fsetxattr(2) after none, must not
+ *	fail for a walk that went elsewhere)
  *
  * Called before a walk's last component is used (revalidated, looked up,
  * opened or created), when a step of it fails, before a permission check
- * on the way refuses, and by stat, open and setattr (a path ending in "."
- * or ".."). Also frees the answered checks of tasks that exited.
+ * on the way refuses, and after the walk by stat, open, setattr, access,
+ * chdir, the xattr calls and statfs (a path ending in "." or ".." ends
+ * without a last component). Also frees the answered checks of tasks that
+ * exited.
  *
  * Return: 0; -ESTALE when a directory is gone, another file, or has other
  * owner or permission bits than the walk used (the VFS then walks again
  * with LOOKUP_REVAL); or a request's error (-EINTR when killed).
  */
-int v9x_checks_settle(struct super_block *sb, struct inode *only)
+int v9x_checks_settle(struct super_block *sb, struct dentry *at)
 {
-	return v9x_settle(sb, only, NULL, V9X_SETTLE_WALK);
+	return v9x_settle(sb, at, V9X_SETTLE_WALK);
 }
 
 /* Is @inode @dir or one of its ancestors (in this mount)? */
@@ -442,11 +449,12 @@ static bool v9x_on_path(struct dentry *dir, struct inode *inode)
 }
 
 /*
- * v9x_checks_settle(); with @dir (a create) only the checks of @dir and
- * its ancestors are judged, the others are dropped.
+ * v9x_checks_settle(); with @at only the checks of @at and its ancestors
+ * are judged, the others are dropped. A create's @at is the directory it
+ * is made in.
  */
-static int v9x_settle(struct super_block *sb, struct inode *only,
-		      struct dentry *dir, enum v9x_settle how)
+static int v9x_settle(struct super_block *sb, struct dentry *at,
+		      enum v9x_settle how)
 {
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 	struct v9x_check *c, *tmp;
@@ -465,9 +473,9 @@ static int v9x_settle(struct super_block *sb, struct inode *only,
 	spin_unlock(&sbi->checks_lock);
 	list_for_each_entry_safe(c, tmp, &taken, node) {
 		list_del(&c->node);
-		if (!ret && c->task == current && (!only || c->inode == only) &&
-		    (!dir || v9x_on_path(dir, c->inode)))
-			ret = v9x_check_wait(sbi, c, how, dir);
+		if (!ret && c->task == current &&
+		    (!at || v9x_on_path(at, c->inode)))
+			ret = v9x_check_wait(sbi, c, how, at);
 		v9x_check_free(sbi, c);
 	}
 	if (ret == -ESTALE)
@@ -514,9 +522,9 @@ int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags)
 
 	/* (From 6.15 a rename's target has LOOKUP_CREATE too.) */
 	if ((flags & (create | LOOKUP_OPEN | LOOKUP_RENAME_TARGET)) == create)
-		return v9x_settle(dentry->d_sb, NULL, dentry->d_parent,
+		return v9x_settle(dentry->d_sb, dentry->d_parent,
 				  V9X_SETTLE_CREATE);
-	return v9x_settle(dentry->d_sb, NULL, NULL, V9X_SETTLE_WALK);
+	return v9x_settle(dentry->d_sb, NULL, V9X_SETTLE_WALK);
 }
 
 /*

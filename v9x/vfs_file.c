@@ -301,8 +301,8 @@ int v9x_vfs_open(struct inode *inode, struct file *file)
 	struct v9x_file *vf;
 	int ret;
 
-	/* A path ending in "." or "..": its last directory was not checked. */
-	ret = v9x_checks_settle(inode->i_sb, inode);
+	/* A path ending in "." or "..": the directories on its way. */
+	ret = v9x_checks_settle(inode->i_sb, file->f_path.dentry);
 	if (ret)
 		return ret;
 	if (S_ISDIR(inode->i_mode)) {

@@ -338,9 +338,9 @@ static int v9x_vfs_getattr(V9X_IDMAP_T *idmap, const struct path *path,
 	u64 seq;
 	int ret;
 
-	/* A path ending in "." or "..": its last directory was not checked. */
+	/* A path ending in "." or "..": the directories on its way. */
 	if (!(flags & AT_STATX_DONT_SYNC)) {
-		ret = v9x_checks_settle(inode->i_sb, inode);
+		ret = v9x_checks_settle(inode->i_sb, dentry);
 		if (ret)
 			return ret;
 	}
@@ -383,8 +383,8 @@ static int v9x_vfs_setattr(V9X_IDMAP_T *idmap, struct dentry *dentry,
 	bool shrink;
 	int ret;
 
-	/* A path ending in "." or "..": its last directory was not checked. */
-	ret = v9x_checks_settle(inode->i_sb, inode);
+	/* A path ending in "." or "..": the directories on its way. */
+	ret = v9x_checks_settle(inode->i_sb, dentry);
 	if (ret)
 		return ret;
 	ret = setattr_prepare(idmap, dentry, ia);
@@ -512,6 +512,23 @@ static int v9x_vfs_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 		if (mask & MAY_NOT_BLOCK)
 			return -ECHILD;
 		err = v9x_checks_settle(inode->i_sb, NULL);
+		if (err)
+			return err;
+	}
+	/*
+	 * access(2), chdir(2), chroot(2): after their walk, which may have
+	 * ended in "." or ".." and so used no last component, the
+	 * directories on its way (they walk again on -ESTALE).
+	 */
+	if ((mask & (MAY_ACCESS | MAY_CHDIR)) &&
+	    atomic_read(&V9X_SB(inode->i_sb)->nchecks)) {
+		struct dentry *alias;
+
+		if (mask & MAY_NOT_BLOCK)
+			return -ECHILD;
+		alias = d_find_alias(inode);
+		err = v9x_checks_settle(inode->i_sb, alias);
+		dput(alias);
 		if (err)
 			return err;
 	}

@@ -18,9 +18,14 @@ static int v9x_vfs_xattr_get(const struct xattr_handler *handler,
 			     const char *name, void *buffer, size_t size)
 {
 	const char *full = xattr_full_name(handler, name);
-	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	struct v9x_fid *fid;
 	ssize_t ret;
 
+	/* A path ending in "." or "..": the directories on its way. */
+	ret = v9x_checks_settle(dentry->d_sb, dentry);
+	if (ret)
+		return ret;
+	fid = v9x_attr_fid(dentry);
 	if (IS_ERR(fid))
 		return PTR_ERR(fid);
 	ret = v9x_client_xattr_get(fid, full, buffer, size);
@@ -37,9 +42,13 @@ static int v9x_vfs_xattr_set(const struct xattr_handler *handler,
 			     const void *value, size_t size, int flags)
 {
 	const char *full = xattr_full_name(handler, name);
-	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	struct v9x_fid *fid;
 	int ret;
 
+	ret = v9x_checks_settle(dentry->d_sb, dentry);
+	if (ret)
+		return ret;
+	fid = v9x_attr_fid(dentry);
 	if (IS_ERR(fid))
 		return PTR_ERR(fid);
 	ret = v9x_client_xattr_set(fid, full, value, size, flags);
@@ -87,9 +96,13 @@ const struct xattr_handler *v9x_xattr_handlers[] = {
  */
 ssize_t v9x_vfs_listxattr(struct dentry *dentry, char *buffer, size_t size)
 {
-	struct v9x_fid *fid = v9x_attr_fid(dentry);
+	struct v9x_fid *fid;
 	ssize_t ret;
 
+	ret = v9x_checks_settle(dentry->d_sb, dentry);
+	if (ret)
+		return ret;
+	fid = v9x_attr_fid(dentry);
 	if (IS_ERR(fid))
 		return PTR_ERR(fid);
 	ret = v9x_client_xattr_get(fid, "", buffer, size);

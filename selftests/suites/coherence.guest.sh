@@ -266,6 +266,8 @@ check "pc/sub1, pc/sub2 and pe/w are known" \
 check "uid 1000 may create in pe/w (1777)" /runas 1000 1000 mkdir /mnt/coh/pe/w/before
 check "uid 1000 may create in its pu/own" /runas 1000 1000 mkdir /mnt/coh/pu/own/before
 check "uid 1000 owns pv" /runas 1000 1000 chmod 755 /mnt/coh/pv/.
+check "uid 1000 reaches pa1/a/b, pa2/a/b, pa3/a/b" \
+	/runas 1000 1000 stat /mnt/coh/pa1/a/b/. /mnt/coh/pa2/a/b/. /mnt/coh/pa3/a/b/.
 if step 15; then
 	check "pc/sub1 replaced on the host: mkdir pc/sub1/x" mkdir /mnt/coh/pc/sub1/x
 	# (link, not ln: busybox ln stats the new name first, a walk that
@@ -282,6 +284,15 @@ if step 15; then
 	# walks again, through root's 0700 pv.
 	expect_fail "pv replaced by root's 0700 directory: uid 1000 may not touch pv/." \
 		"Permission denied" /runas 1000 1000 touch -c /mnt/coh/pv/.
+	# A path ending in "." whose directory above the last one became
+	# root's 0700: each use waits for the check of every directory on
+	# its way. (One pa per use: the first refusal's walk updates a.)
+	expect_fail "pa1/a made 0700 on the host: uid 1000 may not touch pa1/a/b/." \
+		"Permission denied" /runas 1000 1000 touch -c /mnt/coh/pa1/a/b/.
+	expect_fail "pa2/a made 0700 on the host: uid 1000 may not cd pa2/a/b/." \
+		"Permission denied" /runas 1000 1000 sh -c 'cd /mnt/coh/pa2/a/b/.'
+	expect_fail "pa3/a made 0700 on the host: uid 1000 may not list pa3/a/b/." \
+		"Permission denied" /runas 1000 1000 ls /mnt/coh/pa3/a/b/.
 fi
 
 check "umount /mnt" umount /mnt

@@ -66,6 +66,10 @@ suite_prep() {
 	echo src >"$data/coh/pc/hsrc"
 	mkdir -p "$data/coh/pu/own" "$data/coh/pv"
 	chown 1000:1000 "$data/coh/pu/own" "$data/coh/pv"
+	for i in 1 2 3; do
+		mkdir -p "$data/coh/pa$i/a/b"
+		chown 1000:1000 "$data/coh/pa$i/a/b"
+	done
 }
 
 suite_step() {
@@ -98,7 +102,9 @@ suite_step() {
 	    chmod 700 "$data/coh/pe" &&
 	    mv "$data/coh/pu/own" "$data/coh/pu/own.old" && mkdir "$data/coh/pu/own" &&
 	    mv "$data/coh/pv" "$data/coh/pv.old" && mkdir -m 700 "$data/coh/pv" &&
-	    touch -d '2001-01-01 00:00:00 UTC' "$data/coh/pv" ;;
+	    touch -d '2001-01-01 00:00:00 UTC' "$data/coh/pv" &&
+	    touch -d '2001-01-01 00:00:00 UTC' "$data/coh/pa1/a/b" &&
+	    chmod 700 "$data/coh/pa1/a" "$data/coh/pa2/a" "$data/coh/pa3/a" ;;
 	*) return 1 ;;
 	esac
 }
@@ -122,5 +128,7 @@ suite_verify() {
 			test -d "$data/coh/pu/own.old/before" -a ! -e "$data/coh/pu/own/x"
 		t_check "$prefix: host: root's new pv kept its 2001 mtime" \
 			test "$(date -u -r "$data/coh/pv" +%Y)" = 2001
+		t_check "$prefix: host: pa1/a/b behind root's 0700 pa1/a kept its 2001 mtime" \
+			test "$(date -u -r "$data/coh/pa1/a/b" +%Y)" = 2001
 	fi
 }
