@@ -13,6 +13,18 @@
 #include "compat.h"
 #include "internal.h"
 
+/*
+ * A path ending in "." or "..": the directories on its way, once its walk
+ * is over. Not during a walk (an LSM reading a label as a lookup
+ * instantiates an inode): the walk's own settles judge its checks.
+ */
+static int v9x_xattr_settle(struct dentry *dentry)
+{
+	if (current->nameidata)
+		return 0;
+	return v9x_checks_settle(dentry->d_sb, dentry);
+}
+
 static int v9x_vfs_xattr_get(const struct xattr_handler *handler,
 			     struct dentry *dentry, struct inode *inode,
 			     const char *name, void *buffer, size_t size)
@@ -21,8 +33,7 @@ static int v9x_vfs_xattr_get(const struct xattr_handler *handler,
 	struct v9x_fid *fid;
 	ssize_t ret;
 
-	/* A path ending in "." or "..": the directories on its way. */
-	ret = v9x_checks_settle(dentry->d_sb, dentry);
+	ret = v9x_xattr_settle(dentry);
 	if (ret)
 		return ret;
 	fid = v9x_attr_fid(dentry);
@@ -45,7 +56,7 @@ static int v9x_vfs_xattr_set(const struct xattr_handler *handler,
 	struct v9x_fid *fid;
 	int ret;
 
-	ret = v9x_checks_settle(dentry->d_sb, dentry);
+	ret = v9x_xattr_settle(dentry);
 	if (ret)
 		return ret;
 	fid = v9x_attr_fid(dentry);
@@ -99,7 +110,7 @@ ssize_t v9x_vfs_listxattr(struct dentry *dentry, char *buffer, size_t size)
 	struct v9x_fid *fid;
 	ssize_t ret;
 
-	ret = v9x_checks_settle(dentry->d_sb, dentry);
+	ret = v9x_xattr_settle(dentry);
 	if (ret)
 		return ret;
 	fid = v9x_attr_fid(dentry);
