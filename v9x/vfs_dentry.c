@@ -351,8 +351,10 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 	struct v9x_inode *vi = V9X_I(inode);
 	struct v9x_stat st;
 	bool newer;
-	int ret;
+	int mask, ret;
 
+	/* A create: the directory it is made in is written to as well. */
+	mask = dir && d_inode(dir) == inode ? MAY_WRITE | MAY_EXEC : MAY_EXEC;
 	ret = v9x_client_getattr_wait(sbi->clnt, c->req, &st);
 	c->req = NULL;
 	if (ret && ret != -ENOENT && ret != -ESTALE)
@@ -366,9 +368,7 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 		/* Gone: the create's request, by path, finds it gone too. */
 		if (ret)
 			return 0;
-		return v9x_may_use(inode->i_sb, &st,
-				   d_inode(dir) == inode ?
-				   MAY_WRITE | MAY_EXEC : MAY_EXEC);
+		return v9x_may_use(inode->i_sb, &st, mask);
 	}
 	/* Another task's answer, newer than this one, stays. */
 	spin_lock(&inode->i_lock);
@@ -388,8 +388,7 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 	 */
 	if (!newer)
 		return generic_permission(V9X_NOP_IDMAP, inode, MAY_EXEC);
-	return v9x_may_use(inode->i_sb, &st, d_inode(dir) == inode ?
-			   MAY_WRITE | MAY_EXEC : MAY_EXEC);
+	return v9x_may_use(inode->i_sb, &st, mask);
 }
 
 static int v9x_settle(struct super_block *sb, struct dentry *at,
@@ -420,31 +419,13 @@ int v9x_checks_settle(struct super_block *sb, struct dentry *at)
 	return v9x_settle(sb, at, V9X_SETTLE_WALK);
 }
 
-/* Is @inode @dir or one of its ancestors (in this mount)? */
+/* Is @inode @dir or one of its ancestors (a directory: one alias)? */
 static bool v9x_on_path(struct dentry *dir, struct inode *inode)
 {
-	struct dentry *d;
-	unsigned int seq;
-	bool found;
+	struct dentry *alias = d_find_alias(inode);
+	bool found = alias && is_subdir(dir, alias);
 
-	/*
-	 * Each dentry holds its parent: the chain stays valid under RCU;
-	 * rename_lock says whether a rename moved it meanwhile.
-	 */
-	rcu_read_lock();
-	do {
-		seq = read_seqbegin(&rename_lock);
-		found = false;
-		for (d = dir;; d = READ_ONCE(d->d_parent)) {
-			if (d_inode_rcu(d) == inode) {
-				found = true;
-				break;
-			}
-			if (IS_ROOT(d))
-				break;
-		}
-	} while (read_seqretry(&rename_lock, seq));
-	rcu_read_unlock();
+	dput(alias);
 	return found;
 }
 
