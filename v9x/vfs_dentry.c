@@ -21,8 +21,10 @@
  * check is still sent after the operation began, so what the host changed
  * before it is seen as before; a path n directories deep costs about one
  * round trip for them instead of n. A walk also waits before it leaves the
- * mount (a symlink to follow, a mount point), and the creates whose callers
- * do not walk again get no -ESTALE (enum v9x_settle).
+ * mount (a symlink to follow, a mount point). The creates of
+ * filename_create() (mkdir, mknod, symlink, link), whose callers walk
+ * again only when the create itself fails with -ESTALE, wait at the create
+ * (v9x_checks_settle_last()).
  */
 
 #include <linux/completion.h>
@@ -230,20 +232,6 @@ struct v9x_check {
 };
 
 /*
- * What a settle makes of a directory that changed after the walk went
- * through it (gone, another file, other owner or bits):
- * @V9X_SETTLE_WALK: -ESTALE, the VFS walks again (LOOKUP_REVAL)
- * @V9X_SETTLE_CREATE: the last lookup of mkdir, mknod, symlink, link or a
- *	unix socket's bind, whose callers do not walk again: judged here,
- *	with what the answer says (v9x_check_wait()), and the create's own
- *	request, by path, lets the server say what is gone
- */
-enum v9x_settle {
-	V9X_SETTLE_WALK,
-	V9X_SETTLE_CREATE,
-};
-
-/*
  * Send the Tgetattr of a directory the walk goes through, and let the walk
  * go on. Return: 1 if sent; 0 if not (too many in flight, no memory, or a
  * check of this directory found it changed): the caller checks it now;
@@ -307,54 +295,17 @@ static void v9x_check_free(struct v9x_sb_info *sbi, struct v9x_check *c)
 }
 
 /*
- * May the current task use a directory that replaced, on the host, the one
- * a create's walk went through, for @mask (MAY_EXEC on the way; MAY_WRITE
- * and MAY_EXEC for the directory created in, since the VFS's own check
- * looks at the replaced inode)? From its answer's mode bits, owner and
- * group. Its ACL is not fetched: with posixacl only its owner is judged,
- * anyone else is refused.
- */
-static int v9x_may_use(struct super_block *sb, const struct v9x_stat *st,
-		       int mask)
-{
-	umode_t mode = st->mode;
-
-	if (!S_ISDIR(mode))
-		return -ENOTDIR;
-	if (uid_eq(current_fsuid(), make_kuid(sb->s_user_ns, st->uid))) {
-		mode >>= 6;
-	} else {
-		if (sb->s_flags & SB_POSIXACL)
-			return -EACCES;
-		if (in_group_p(make_kgid(sb->s_user_ns, st->gid)))
-			mode >>= 3;
-	}
-	mask &= MAY_WRITE | MAY_EXEC;
-	if ((mask & ~(mode & 7)) == 0)
-		return 0;
-	if (capable(CAP_DAC_OVERRIDE))
-		return 0;
-	if (mask == MAY_EXEC && capable(CAP_DAC_READ_SEARCH))
-		return 0;
-	return -EACCES;
-}
-
-/*
  * Wait for @c's answer. Return: 0 if the directory is what the walk went
- * through; if not, what @how says (enum v9x_settle), with @dir the
- * directory a create is made in; or the request's error.
+ * through, -ESTALE if not, or the request's error.
  */
-static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
-			  enum v9x_settle how, struct dentry *dir)
+static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c)
 {
 	struct inode *inode = c->inode;
 	struct v9x_inode *vi = V9X_I(inode);
 	struct v9x_stat st;
 	bool newer;
-	int mask, ret;
+	int ret;
 
-	/* A create: the directory it is made in is written to as well. */
-	mask = dir && d_inode(dir) == inode ? MAY_WRITE | MAY_EXEC : MAY_EXEC;
 	ret = v9x_client_getattr_wait(sbi->clnt, c->req, &st);
 	c->req = NULL;
 	if (ret && ret != -ENOENT && ret != -ESTALE)
@@ -363,12 +314,7 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 	    (st.mode & S_IFMT) != (c->mode & S_IFMT)) {
 		/* A caller that does not walk again meets it checked next. */
 		set_bit(V9X_I_RECHECK, &vi->flags);
-		if (how == V9X_SETTLE_WALK)
-			return -ESTALE;
-		/* Gone: the create's request, by path, finds it gone too. */
-		if (ret)
-			return 0;
-		return v9x_may_use(inode->i_sb, &st, mask);
+		return -ESTALE;
 	}
 	/* Another task's answer, newer than this one, stays. */
 	spin_lock(&inode->i_lock);
@@ -379,44 +325,7 @@ static int v9x_check_wait(struct v9x_sb_info *sbi, struct v9x_check *c,
 	if ((st.mode & S_IALLUGO) == (c->mode & S_IALLUGO) &&
 	    st.uid == c->uid && st.gid == c->gid)
 		return 0;
-	if (how == V9X_SETTLE_WALK)
-		return -ESTALE;
-	/*
-	 * The same directory with other bits: searched on the way here (the
-	 * VFS checks the one created in itself, with the inode's bits). An
-	 * answer another reply overtook was not applied: judged from it.
-	 */
-	if (!newer)
-		return generic_permission(V9X_NOP_IDMAP, inode, MAY_EXEC);
-	return v9x_may_use(inode->i_sb, &st, mask);
-}
-
-static int v9x_settle(struct super_block *sb, struct dentry *at,
-		      enum v9x_settle how);
-
-/**
- * v9x_checks_settle - wait for the checks of the directories the current
- *	task's walk went through
- * @sb: the mount
- * @at: NULL to judge all of them; else only the checks of @at and its
- *	ancestors are judged, the others are dropped (a use of a file after
- *	its walk, and with fstat(2) or fsetxattr(2) after none, must not
- *	fail for a walk that went elsewhere)
- *
- * Called before a walk's last component is used (revalidated, looked up,
- * opened or created), when a step of it fails, before a permission check
- * on the way refuses, and after the walk by stat, open, setattr, access,
- * chdir, the xattr calls and statfs (a path ending in "." or ".." ends
- * without a last component). Also frees the answered checks of tasks that
- * exited.
- *
- * Return: 0; -ESTALE when a directory is gone, another file, or has other
- * owner or permission bits than the walk used (the VFS then walks again
- * with LOOKUP_REVAL); or a request's error (-EINTR when killed).
- */
-int v9x_checks_settle(struct super_block *sb, struct dentry *at)
-{
-	return v9x_settle(sb, at, V9X_SETTLE_WALK);
+	return -ESTALE;
 }
 
 /* Is @inode @dir or one of its ancestors (a directory: one alias)? */
@@ -429,13 +338,28 @@ static bool v9x_on_path(struct dentry *dir, struct inode *inode)
 	return found;
 }
 
-/*
- * v9x_checks_settle(); with @at only the checks of @at and its ancestors
- * are judged, the others are dropped. A create's @at is the directory it
- * is made in.
+/**
+ * v9x_checks_settle - wait for the checks of the directories the current
+ *	task's walk went through
+ * @sb: the mount
+ * @at: NULL to judge all of them; else only the checks of @at and its
+ *	ancestors are judged, the others are dropped (a use of a file after
+ *	its walk, and with fstat(2) or fsetxattr(2) after none, must not
+ *	fail for a walk that went elsewhere)
+ *
+ * Called before a walk's last component is used (revalidated, looked up or
+ * opened), by mkdir, mknod, symlink and link before they create, when a
+ * step of a walk fails, before a permission check refuses, and after the
+ * walk by stat, open, setattr, access,
+ * chdir, the xattr calls and statfs (a path ending in "." or ".." ends
+ * without a last component). Also frees the answered checks of tasks that
+ * exited.
+ *
+ * Return: 0; -ESTALE when a directory is gone, another file, or has other
+ * owner or permission bits than the walk used (the VFS then walks again
+ * with LOOKUP_REVAL); or a request's error (-EINTR when killed).
  */
-static int v9x_settle(struct super_block *sb, struct dentry *at,
-		      enum v9x_settle how)
+int v9x_checks_settle(struct super_block *sb, struct dentry *at)
 {
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 	struct v9x_check *c, *tmp;
@@ -456,7 +380,7 @@ static int v9x_settle(struct super_block *sb, struct dentry *at,
 		list_del(&c->node);
 		if (!ret && c->task == current &&
 		    (!at || v9x_on_path(at, c->inode)))
-			ret = v9x_check_wait(sbi, c, how, at);
+			ret = v9x_check_wait(sbi, c);
 		v9x_check_free(sbi, c);
 	}
 	if (ret == -ESTALE)
@@ -490,10 +414,14 @@ void v9x_checks_exit(struct super_block *sb)
  *
  * The last lookup of filename_create() (mkdir, mknod, symlink, link, and a
  * unix socket's bind) has LOOKUP_CREATE and LOOKUP_EXCL without
- * LOOKUP_OPEN, and its callers fail on -ESTALE instead of walking again:
- * V9X_SETTLE_CREATE, for the checks of the directories on its path only
- * (another walk's leftovers must not refuse it). Every other walk, and
- * unlink, rmdir and rename, walk again: V9X_SETTLE_WALK.
+ * LOOKUP_OPEN, and an -ESTALE there fails the call: its callers walk
+ * again (LOOKUP_REVAL) only when the create itself fails with -ESTALE. So
+ * its checks are left in flight, and the create waits for them
+ * (v9x_checks_settle() on the directory it is made in, in each create
+ * operation; and in ->permission when the VFS's check of that directory
+ * refuses). A create in a directory replaced on the host then walks again,
+ * and the VFS judges it, its group, setgid bit and default ACL on the new
+ * inode. Every other walk, and unlink, rmdir and rename, wait here.
  *
  * Return: as v9x_checks_settle().
  */
@@ -503,9 +431,8 @@ int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags)
 
 	/* (From 6.15 a rename's target has LOOKUP_CREATE too.) */
 	if ((flags & (create | LOOKUP_OPEN | LOOKUP_RENAME_TARGET)) == create)
-		return v9x_settle(dentry->d_sb, dentry->d_parent,
-				  V9X_SETTLE_CREATE);
-	return v9x_settle(dentry->d_sb, NULL, V9X_SETTLE_WALK);
+		return 0;
+	return v9x_checks_settle(dentry->d_sb, NULL);
 }
 
 /*

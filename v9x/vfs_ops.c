@@ -504,14 +504,24 @@ static int v9x_vfs_permission(V9X_IDMAP_T *idmap, struct inode *inode, int mask)
 		return -EACCES;
 	ret = generic_permission(idmap, inode, mask);
 	/*
-	 * Refused, in a walk, on bits a directory check in flight may
-	 * change: wait for it, and walk again (-ESTALE) if it did.
+	 * Refused on bits a directory check in flight may change: wait for
+	 * it, and walk again (-ESTALE) if it did. In a walk, for every
+	 * directory on it; after one (the VFS's check of the directory a
+	 * mkdir, mknod, symlink or link is made in: their walk left its
+	 * checks in flight), for those on this directory's path.
 	 */
-	if (ret == -EACCES && current->nameidata &&
-	    atomic_read(&V9X_SB(inode->i_sb)->nchecks)) {
+	if (ret == -EACCES && atomic_read(&V9X_SB(inode->i_sb)->nchecks)) {
+		struct dentry *alias = NULL;
+
 		if (mask & MAY_NOT_BLOCK)
 			return -ECHILD;
-		err = v9x_checks_settle(inode->i_sb, NULL);
+		if (!current->nameidata)
+			alias = d_find_alias(inode);
+		if (current->nameidata || alias)
+			err = v9x_checks_settle(inode->i_sb, alias);
+		else
+			err = 0;
+		dput(alias);
 		if (err)
 			return err;
 	}
@@ -553,6 +563,16 @@ static const char *v9x_vfs_get_link(struct dentry *dentry, struct inode *inode,
 		return ERR_PTR(ret);
 	set_delayed_call(done, kfree_link, target);
 	return target;
+}
+
+/*
+ * Before mkdir, mknod, symlink or link create in @dentry's parent: the
+ * checks their walk left in flight (v9x_checks_settle_last()). -ESTALE
+ * makes the VFS walk again.
+ */
+static int v9x_create_settle(struct dentry *dentry)
+{
+	return v9x_checks_settle(dentry->d_sb, dentry->d_parent);
 }
 
 /* Group for a new file: the directory's if it is setgid, else the caller's. */
@@ -837,6 +857,9 @@ int v9x_create(V9X_IDMAP_T *idmap, struct inode *dir, struct dentry *dentry,
 	struct v9x_fid *ofid;
 	int ret;
 
+	ret = v9x_create_settle(dentry);
+	if (ret)
+		return ret;
 	ret = v9x_acl_prepare(dir, &mode, &dacl, &acl);
 	if (ret)
 		return ret;
@@ -865,6 +888,9 @@ struct dentry *v9x_mkdir(V9X_IDMAP_T *idmap, struct inode *dir,
 	struct v9x_qid qid;
 	int ret;
 
+	ret = v9x_create_settle(dentry);
+	if (ret)
+		return ERR_PTR(ret);
 	/* The VFS passes no type bits; posix_acl_create() needs them. */
 	mode |= S_IFDIR;
 	ret = v9x_acl_prepare(dir, &mode, &dacl, &acl);
@@ -894,6 +920,9 @@ static int v9x_vfs_symlink(V9X_IDMAP_T *idmap, struct inode *dir,
 	struct v9x_qid qid;
 	int ret;
 
+	ret = v9x_create_settle(dentry);
+	if (ret)
+		return ret;
 	dfid = v9x_dentry_fid(dentry->d_parent);
 	if (IS_ERR(dfid))
 		return PTR_ERR(dfid);
@@ -914,6 +943,9 @@ static int v9x_vfs_mknod(V9X_IDMAP_T *idmap, struct inode *dir,
 	struct v9x_qid qid;
 	int ret;
 
+	ret = v9x_create_settle(dentry);
+	if (ret)
+		return ret;
 	ret = v9x_acl_prepare(dir, &mode, &dacl, &acl);
 	if (ret)
 		return ret;
@@ -942,6 +974,9 @@ static int v9x_vfs_link(struct dentry *old, struct inode *dir,
 	struct v9x_stat st;
 	int ret;
 
+	ret = v9x_create_settle(dentry);
+	if (ret)
+		return ret;
 	dfid = v9x_dentry_fid(dentry->d_parent);
 	if (IS_ERR(dfid))
 		return PTR_ERR(dfid);

@@ -82,5 +82,20 @@ check "then uid 1000 reads the 0644 file" \
 check "and it has no ACL left" sh -c '! /acltool get /m/t/deny access'
 check "set the deny ACL again (the host checks it)" \
 	/acltool set /m/t/deny access u::6 u:1000:0 g::4 m::4 o::4
+
+# A create in a directory replaced on the host walks again, and is judged
+# on the new directory: its ACL (none: the mode bits) for the permission,
+# its default ACL for the new one.
+check "r/d1 and r/d2 are known" stat /m/r/d1 /m/r/d2
+expect_fail "uid 1000 may not mkdir in root's 0755 r/d1" \
+	"Permission denied" /runas 1000 1000 mkdir /m/r/d1/before
+if sync_host 1 60 >/tmp/s.out 2>&1; then
+	check "r/d1 replaced by root's 1777 directory: uid 1000 may mkdir r/d1/x" \
+		/runas 1000 1000 mkdir /m/r/d1/x
+	check "r/d2 replaced by one with a default ACL: mkdir r/d2/sub inherits it" \
+		sh -c 'mkdir /m/r/d2/sub && [ "$(/acltool get /m/r/d2/sub default)" = "u::7 u:1000:6 g::5 m::7 o::0" ]'
+else
+	not_ok "host step 1" /tmp/s.out
+fi
 umount /m
 done_tests

@@ -17,6 +17,38 @@ suite_prep() {
 	# Not /acl: busybox mount would take a file named like the tag for a
 	# loop device's image.
 	cp "$progs/acl" "$exp/../acltool"
+	# Step 1: directories the guest knows, replaced on the host.
+	mkdir -p "$data/../acl/r/d1" "$data/../acl/r/d2"
+}
+
+# _host_set_default DIR ENTRY...: store DIR's default ACL as QEMU's
+# mapped-xattr model does (the posix_acl_xattr format _host_acl decodes);
+# an entry is TAG:ID:PERM, with TAG u, g, m or o and ID empty for the
+# owner's, group's, mask and other entries.
+_host_set_default() {
+	python3 - "$@" <<'PY'
+import os, struct, sys
+tags = {("u", False): 1, ("u", True): 2, ("g", False): 4, ("g", True): 8,
+        ("m", False): 0x10, ("o", False): 0x20}
+v = struct.pack("<I", 2)
+for e in sys.argv[2:]:
+    tag, ident, perm = e.split(":")
+    v += struct.pack("<HHI", tags[(tag, ident != "")], int(perm, 8),
+                     int(ident) if ident else 0xffffffff)
+os.setxattr(sys.argv[1], "user.virtfs.system.posix_acl_default", v)
+PY
+}
+
+suite_step() {
+	local n=$1 r=$2/../acl/r
+	case $n in
+	# r/d1 replaced by root's 1777 directory, r/d2 by one with a default
+	# ACL.
+	1) mv "$r/d1" "$r/d1.old" && mkdir "$r/d1" && chmod 1777 "$r/d1" &&
+	   mv "$r/d2" "$r/d2.old" && mkdir "$r/d2" &&
+	   _host_set_default "$r/d2" u::7 u:1000:6 g::5 m::7 o::0 ;;
+	*) return 1 ;;
+	esac
 }
 
 suite_args() {
@@ -72,4 +104,8 @@ suite_verify() {
 		[ "$(_host_acl "$a/noacl" access)" = none ]
 	t_check "$prefix: host: the file mode QEMU recorded for the new file is 0660" \
 		[ "$(_host_perm "$a/d/new")" = 660 ]
+	t_check "$prefix: host: uid 1000's mkdir landed in the new r/d1" \
+		test -d "$a/../r/d1/x" -a ! -e "$a/../r/d1.old/x"
+	t_check "$prefix: host: the mkdir in the new r/d2 inherited its default ACL" \
+		[ "$(_host_acl "$a/../r/d2/sub" default)" = "u::7 u:1000:6 g::5 m::7 o::0" ]
 }

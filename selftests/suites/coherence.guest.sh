@@ -256,13 +256,14 @@ if step 14; then
 fi
 
 section "creates under directories changed on the host"
-# mkdir, mknod, symlink, link and a socket's bind fail on ESTALE instead of
-# walking again: there, a directory on the way that was replaced on the
-# host, or whose permission bits changed, is judged at the create itself
-# (never "Stale file handle"): the create lands in what the host has now,
-# and a directory no longer searchable refuses it.
-check "pc/sub1, pc/sub2 and pe/w are known" \
-	stat /mnt/coh/pc/sub1 /mnt/coh/pc/sub2 /mnt/coh/pe/w
+# mkdir, mknod, symlink and link walk again only when the create itself
+# fails with ESTALE: a directory on the way that was replaced on the host,
+# or whose permission bits changed, sends the create back to walk again
+# (never "Stale file handle" to the user): the create lands in what the
+# host has now, with its group, and a directory no longer searchable
+# refuses it.
+check "pc/sub1, pc/sub2, pc/sub3 and pe/w are known" \
+	stat /mnt/coh/pc/sub1 /mnt/coh/pc/sub2 /mnt/coh/pc/sub3 /mnt/coh/pe/w
 check "uid 1000 may create in pe/w (1777)" /runas 1000 1000 mkdir /mnt/coh/pe/w/before
 check "uid 1000 may create in its pu/own" /runas 1000 1000 mkdir /mnt/coh/pu/own/before
 check "uid 1000 owns pv" /runas 1000 1000 chmod 755 /mnt/coh/pv/.
@@ -274,6 +275,9 @@ if step 15; then
 	# does walk again.)
 	check "pc/sub2 replaced on the host: link pc/hsrc pc/sub2/hl" \
 		link /mnt/coh/pc/hsrc /mnt/coh/pc/sub2/hl
+	# The new directory is setgid, group 1234: the new one takes its group.
+	check "pc/sub3 replaced by a setgid directory of group 1234: mkdir pc/sub3/g is of group 1234" \
+		sh -c 'mkdir /mnt/coh/pc/sub3/g && got=$(stat -c %g /mnt/coh/pc/sub3/g) && echo "got: $got" && [ "$got" = 1234 ]'
 	expect_fail "pe made 0700 on the host: uid 1000 may not mkdir pe/w/x" \
 		"Permission denied" /runas 1000 1000 mkdir /mnt/coh/pe/w/x
 	# The directory created in replaced by root's 0755 one: the VFS's

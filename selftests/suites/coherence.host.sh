@@ -61,7 +61,7 @@ suite_prep() {
 	echo inside >"$data/coh/px/f"
 	chmod 700 "$data/coh/px"
 	# 15: directories on the way of a create replaced, and one made 0700.
-	mkdir -p "$data/coh/pc/sub1" "$data/coh/pc/sub2" "$data/coh/pe/w"
+	mkdir -p "$data/coh/pc/sub1" "$data/coh/pc/sub2" "$data/coh/pc/sub3" "$data/coh/pe/w"
 	chmod 1777 "$data/coh/pe/w"
 	echo src >"$data/coh/pc/hsrc"
 	mkdir -p "$data/coh/pu/own" "$data/coh/pv"
@@ -99,6 +99,8 @@ suite_step() {
 	    echo new >"$data/coh/pw/mid/f" && chmod 755 "$data/coh/px" ;;
 	15) mv "$data/coh/pc/sub1" "$data/coh/pc/sub1.old" && mkdir "$data/coh/pc/sub1" &&
 	    mv "$data/coh/pc/sub2" "$data/coh/pc/sub2.old" && mkdir "$data/coh/pc/sub2" &&
+	    mv "$data/coh/pc/sub3" "$data/coh/pc/sub3.old" && mkdir "$data/coh/pc/sub3" &&
+	    chgrp 1234 "$data/coh/pc/sub3" && chmod 2775 "$data/coh/pc/sub3" &&
 	    chmod 700 "$data/coh/pe" &&
 	    mv "$data/coh/pu/own" "$data/coh/pu/own.old" && mkdir "$data/coh/pu/own" &&
 	    mv "$data/coh/pv" "$data/coh/pv.old" && mkdir -m 700 "$data/coh/pv" &&
@@ -122,6 +124,8 @@ suite_verify() {
 			test -d "$data/coh/pc/sub1/x" -a ! -e "$data/coh/pc/sub1.old/x"
 		t_check "$prefix: host: and its hard link in the new pc/sub2" \
 			test "$data/coh/pc/sub2/hl" -ef "$data/coh/pc/hsrc" -a ! -e "$data/coh/pc/sub2.old/hl"
+		t_check "$prefix: host: the mkdir in the new setgid pc/sub3 has its group 1234" \
+			test "$(stat -c %g "$data/coh/pc/sub3/g" 2>&1)" = 1234 -a ! -e "$data/coh/pc/sub3.old/g"
 		t_check "$prefix: host: uid 1000 made nothing in pe/w after pe became 0700" \
 			test -d "$data/coh/pe/w/before" -a ! -e "$data/coh/pe/w/x"
 		t_check "$prefix: host: nor in root's new pu/own" \
