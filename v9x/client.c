@@ -359,6 +359,79 @@ out_fail:
 }
 
 /**
+ * v9x_client_walk_send - send a Twalk of one name without waiting
+ * @fid: the directory; the caller keeps it until v9x_client_walk_wait()
+ * @name: the name, kept by the caller until then too
+ * @newfidp: set to the new fid, for v9x_client_walk_wait()
+ *
+ * Return: the request, for v9x_client_walk_wait(), or an ERR_PTR (no fid).
+ */
+struct v9x_req *v9x_client_walk_send(struct v9x_fid *fid, const char *name,
+				     struct v9x_fid **newfidp)
+{
+	struct v9x_client *clnt = fid->clnt;
+	struct v9x_fid *newfid;
+	struct v9x_req *req;
+	int ret;
+
+	newfid = v9x_fid_alloc(clnt);
+	if (IS_ERR(newfid))
+		return ERR_CAST(newfid);
+	newfid->qid = fid->qid;
+	newfid->uid = fid->uid;
+	req = V9X_NEW_REQ(clnt, V9X_RSZ_WALK, v9x_enc_twalk, fid->fid,
+			  newfid->fid, 1, &name);
+	if (IS_ERR(req)) {
+		ret = PTR_ERR(req);
+		goto out_discard;
+	}
+	ret = v9x_req_send_killable(clnt, req);
+	if (ret) {
+		v9x_req_put(req);
+		goto out_discard;
+	}
+	*newfidp = newfid;
+	return req;
+
+out_discard:
+	v9x_fid_discard(newfid, ret);
+	return ERR_PTR(ret);
+}
+
+/**
+ * v9x_client_walk_wait - the answer to v9x_client_walk_send()
+ * @clnt: the session
+ * @req: the request; consumed
+ * @newfid: the fid it was sent for; on failure it is gone
+ *
+ * Return: 0 (@newfid is the name's, with its qid), -ENOENT when the name
+ * is missing, or another negative error.
+ */
+int v9x_client_walk_wait(struct v9x_client *clnt, struct v9x_req *req,
+			 struct v9x_fid *newfid)
+{
+	unsigned int nwqid = 0;
+	struct v9x_qid qid;
+	struct v9x_buf b;
+	int ret;
+
+	ret = v9x_req_wait_body(clnt, req, &b);
+	if (!ret)
+		ret = v9x_req_body_error(clnt, req,
+					 v9x_dec_rwalk(&b, 1, &qid, &nwqid));
+	v9x_req_put(req);
+	/* The server made no fid for a partial walk. */
+	if (!ret && nwqid < 1)
+		ret = -ENOENT;
+	if (ret) {
+		v9x_fid_discard(newfid, ret);
+		return ret;
+	}
+	newfid->qid = qid;
+	return 0;
+}
+
+/**
  * v9x_client_getattr_send - send a Tgetattr without waiting for its answer
  * @fid: the file; the caller keeps it until v9x_client_getattr_wait()
  * @mask: V9X_GETATTR_* bits wanted
@@ -395,13 +468,10 @@ struct v9x_req *v9x_client_getattr_send(struct v9x_fid *fid, u64 mask)
 int v9x_client_getattr_wait(struct v9x_client *clnt, struct v9x_req *req,
 			    struct v9x_stat *st)
 {
-	struct v9x_hdr hdr;
 	struct v9x_buf b;
 	int ret;
 
-	ret = v9x_req_wait(clnt, req, &hdr);
-	if (!ret)
-		ret = v9x_dec_body(&b, req->rc, &hdr);
+	ret = v9x_req_wait_body(clnt, req, &b);
 	if (!ret)
 		ret = v9x_req_body_error(clnt, req, v9x_dec_rgetattr(&b, st));
 	v9x_req_put(req);

@@ -511,4 +511,24 @@ static inline void *v9x_acl_to_xattr(const struct posix_acl *acl,
 #define v9x_d_alloc_parallel(parent, name, wq) d_alloc_parallel(parent, name, wq)
 #endif
 
+/*
+ * For a caller with several lookups in progress at once: each needs a wait
+ * queue of its own, as the tasks waiting for one leave their entries on it
+ * when woken (v9x_parallel_wq_init() it before each d_alloc_parallel()).
+ */
+#ifdef V9X_HAVE_D_ALLOC_PARALLEL_NOWQ
+struct v9x_parallel_wq { };
+
+#define v9x_parallel_wq_init(w) do { } while (0)
+#define v9x_d_alloc_parallel_in(parent, name, w) d_alloc_parallel(parent, name)
+#else
+struct v9x_parallel_wq {
+	wait_queue_head_t head;
+};
+
+#define v9x_parallel_wq_init(w) init_waitqueue_head(&(w)->head)
+#define v9x_d_alloc_parallel_in(parent, name, w) \
+	d_alloc_parallel(parent, name, &(w)->head)
+#endif
+
 #endif /* V9X_COMPAT_H */

@@ -368,7 +368,7 @@ struct v9x_mount_opts {
  * @actimeo: @opts.actimeo in jiffies
  * @pf_wq: the prefetch work (prefetch.c), or NULL when the mount does not
  *	prefetch
- * @pf_queued: prefetch work items queued and not finished
+ * @pf_queued: names (and listings) prefetch work queued and not yet done
  * @stale_seq: counts the guest's own changes to attributes
  *	(v9x_attr_stale()); see v9x_inode.stale_seq
  * @dir_fids: directory fids kept open for the next open (v9x_inode.dir_fid)
@@ -609,6 +609,8 @@ int v9x_req_wait(struct v9x_client *clnt, struct v9x_req *req,
 		 struct v9x_hdr *hdr);
 int v9x_req_rpc(struct v9x_client *clnt, struct v9x_req *req,
 		struct v9x_hdr *hdr);
+int v9x_req_wait_body(struct v9x_client *clnt, struct v9x_req *req,
+		      struct v9x_buf *b);
 int v9x_req_rpc_body(struct v9x_client *clnt, struct v9x_req *req,
 		     struct v9x_buf *b);
 int v9x_req_body_error(struct v9x_client *clnt, struct v9x_req *req,
@@ -646,6 +648,10 @@ int v9x_client_attach(struct v9x_client *clnt, const char *uname, const char *an
 int v9x_client_walk(struct v9x_fid *fid, unsigned int nwname,
 		    const char *const *wnames, struct v9x_fid **newfidp);
 int v9x_client_getattr(struct v9x_fid *fid, u64 mask, struct v9x_stat *st);
+struct v9x_req *v9x_client_walk_send(struct v9x_fid *fid, const char *name,
+				     struct v9x_fid **newfidp);
+int v9x_client_walk_wait(struct v9x_client *clnt, struct v9x_req *req,
+			 struct v9x_fid *newfid);
 struct v9x_req *v9x_client_getattr_send(struct v9x_fid *fid, u64 mask);
 int v9x_client_getattr_wait(struct v9x_client *clnt, struct v9x_req *req,
 			    struct v9x_stat *st);

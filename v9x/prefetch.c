@@ -15,12 +15,14 @@
  * Entries are queued from the cursor on as long as
  * - fewer than opts.prefetch (the window) of the directory's entries were
  *   fetched ahead and not yet used by a stat (v9x_inode.pf_unused), and
- * - the mount has fewer than V9X_PF_QUEUED items queued.
- * A listing queues the first ones; each stat that uses a prefetched entry,
- * and each lookup in the directory, moves the cursor on. So a walk that
- * stats what it lists stays up to a window ahead of itself, while a plain
- * `ls` of a huge directory costs one window of lookups per listing and
- * nothing more. The copies are bounded by V9X_PF_BYTES for the module.
+ * - the mount has fewer than V9X_PF_QUEUED names queued,
+ * in work items of up to V9X_PF_BATCH names, each queued once there is
+ * room for all of it. A listing queues the first ones; each stat that uses
+ * a prefetched entry, and each lookup in the directory, moves the cursor
+ * on. So a walk that stats what it lists stays up to a window ahead of
+ * itself, while a plain `ls` of a huge directory costs one window of
+ * lookups per listing and nothing more. The copies are bounded by
+ * V9X_PF_BYTES for the module.
  *
  * Lookups ask for a listing too. A program that stats names it already
  * knows (`git status` lstats every file of its index; `make` stats its
@@ -35,12 +37,18 @@
  * Nothing waits for room: the listing, the stat and the lookup only ever
  * try the directory's lock, and queue what fits.
  *
- * The work runs with the lister's credentials, under the directory's
- * i_rwsem taken shared (a trylock: it gives up rather than wait behind a
- * rename), and d_alloc_parallel(): a stat racing with it waits for its
- * answer instead of sending its own. Its requests are the client's
- * background requests (v9x_client.bg_work): an unmount stops them without
- * waiting for the server.
+ * A work item sends the Twalks of its names one after the other without
+ * waiting, then each name's Tgetattr as its Twalk is answered, and makes
+ * each dentry as its Tgetattr is answered: one kworker, and a few of its
+ * sleeps, per batch instead of per name. It runs with the lister's
+ * credentials, under the directory's i_rwsem taken shared (a trylock: it
+ * gives up rather than wait behind a rename), and d_alloc_parallel(): a
+ * stat racing with it waits for its answer instead of sending its own.
+ * One batch of a directory runs at a time (v9x_pf_dir.batch): a batch
+ * holds several names in lookup, and two holding each other's would wait
+ * for each other. Its requests are the client's background requests
+ * (v9x_client.bg_work): an unmount stops them without waiting for the
+ * server.
  */
 
 #include <linux/cred.h>
@@ -56,9 +64,11 @@
 #include "compat.h"
 #include "internal.h"
 
-/* Work items a mount may have queued, and how many of them run at once. */
+/* Names a mount may have queued, and work items that run at once. */
 #define V9X_PF_QUEUED	256
 #define V9X_PF_ACTIVE	32
+/* Names a work item looks up together. */
+#define V9X_PF_BATCH	16
 /* Bytes of listing copies the module keeps for prefetch, all mounts. */
 #define V9X_PF_BYTES	(8L << 20)
 /* Lookups of names in a directory nobody listed that make the mount list it. */
@@ -68,6 +78,8 @@ static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
 
 /**
  * struct v9x_pf_dir - a directory's listing, for prefetch
+ * @batch: held by the work item looking up a batch of the directory's
+ *	names (taken before the directory's i_rwsem)
  * @lock: protects the fields below
  * @buf: a copy of the last Treaddir reply's entries, or NULL
  * @len: its length
@@ -78,6 +90,7 @@ static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
  *	not under @lock)
  */
 struct v9x_pf_dir {
+	struct mutex batch;	/* see above */
 	struct mutex lock;	/* see above */
 	void *buf;
 	u32 len;
@@ -88,7 +101,7 @@ struct v9x_pf_dir {
 };
 
 /*
- * A work item: look up one entry of @parent, or with @len 0 list @parent
+ * A work item: look up @n entries of @parent, or with @n 0 list @parent
  * (lookups asked for it).
  */
 struct v9x_pf_item {
@@ -96,8 +109,8 @@ struct v9x_pf_item {
 	struct dentry *parent;		/* a reference */
 	const struct cred *cred;	/* a reference */
 	unsigned long since;		/* a listing: v9x_pf_dir.listed then */
-	unsigned int len;
-	char name[];
+	unsigned int n;
+	char names[];			/* @n NUL-terminated names */
 };
 
 /* The listing is done with: its copy, and the lister's credentials. */
@@ -120,6 +133,12 @@ static void v9x_pf_buf_free(struct v9x_pf_dir *pf)
 static void v9x_pf_unused_put(struct inode *dir)
 {
 	atomic_dec_if_positive(&V9X_I(dir)->pf_unused);
+}
+
+/* A lookup (or revalidation) sent ahead: debugfs "prefetches". */
+static void v9x_pf_count(struct inode *dir)
+{
+	atomic64_inc(&V9X_SB(dir->i_sb)->clnt->stats.prefetches);
 }
 
 /*
@@ -145,6 +164,7 @@ static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 		}
 		d = v9x_d_alloc_parallel(parent, q, &wq);
 		if (!IS_ERR(d) && d_in_lookup(d)) {
+			v9x_pf_count(dir);
 			res = v9x_lookup(dir, d, 0);
 			d_lookup_done(d);
 			if (IS_ERR(res)) {
@@ -161,11 +181,169 @@ static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 			return false;
 	} else if (d_really_is_positive(d) &&
 		   (!v9x_dentry_is_fresh(d) || !v9x_attr_fresh(d_inode(d)))) {
+		v9x_pf_count(dir);
 		fetched = v9x_dentry_refresh(d) == 1;
 	}
 	if (fetched)
 		set_bit(V9X_I_PREFETCHED, &V9X_I(d_inode(d))->flags);
 	dput(d);
+	return fetched;
+}
+
+/*
+ * One name of a batch: its dentry in lookup (with the wait queue of that
+ * lookup), new fid and request.
+ */
+struct v9x_pf_ent {
+	struct v9x_parallel_wq wq;
+	struct dentry *d;
+	struct v9x_fid *fid;
+	struct v9x_req *req;
+	int err;
+};
+
+/*
+ * Make @e's dentry, in lookup, what its answers say, as v9x_lookup() does,
+ * and end its lookup. Return: whether attributes were fetched.
+ */
+static bool v9x_pf_finish(struct inode *dir, struct v9x_pf_ent *e)
+{
+	struct dentry *d = e->d, *res;
+	struct inode *inode;
+	struct v9x_stat st;
+	bool fetched;
+	int ret = e->err;
+
+	if (e->req) {
+		ret = v9x_client_getattr_wait(V9X_SB(dir->i_sb)->clnt, e->req,
+					      &st);
+		e->req = NULL;
+		inode = ret ? ERR_PTR(ret) : v9x_iget(dir->i_sb, &st);
+		if (IS_ERR(inode)) {
+			ret = PTR_ERR(inode);
+			v9x_fid_put(e->fid);
+			res = ERR_PTR(ret);
+		} else {
+			/* The dentry owns the fid, even if an alias is used. */
+			v9x_dentry_add_fid(d, e->fid);
+			res = d_splice_alias(inode, d);
+		}
+	} else if (ret == -ENOENT) {
+		res = d_splice_alias(NULL, d);
+	} else {
+		res = ERR_PTR(ret);
+	}
+	d_lookup_done(d);
+	if (IS_ERR(res)) {
+		dput(d);
+		return false;
+	}
+	if (res) {
+		dput(d);
+		d = res;
+	}
+	fetched = !ret && d_really_is_positive(d);
+	if (fetched)
+		set_bit(V9X_I_PREFETCHED, &V9X_I(d_inode(d))->flags);
+	dput(d);
+	return fetched;
+}
+
+/*
+ * Look up the @n names at @names (NUL-terminated, one after the other) of
+ * @parent together: every Twalk is sent before the first answer is waited
+ * for, each Tgetattr as its Twalk is answered. Names already in the dcache
+ * are revalidated after, one by one (v9x_pf_one()).
+ * Return: how many had their attributes fetched.
+ */
+static unsigned int v9x_pf_batch(struct dentry *parent, const char *names,
+				 unsigned int n)
+{
+	struct inode *dir = d_inode(parent);
+	struct v9x_client *clnt = V9X_SB(dir->i_sb)->clnt;
+	struct v9x_pf_dir *pf = READ_ONCE(V9X_I(dir)->pf);
+	const char *known[V9X_PF_BATCH];
+	struct v9x_pf_ent *e;
+	unsigned int i, k = 0, nknown = 0, fetched = 0;
+	struct v9x_fid *dfid;
+	const char *name;
+
+	/* Set before the listing queued this batch, freed only at eviction. */
+	if (WARN_ON_ONCE(!pf || n > V9X_PF_BATCH))
+		return 0;
+	/* Not on the stack: a wait queue head is large with lockdep. */
+	e = kmalloc_array(n, sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return 0;
+	mutex_lock(&pf->batch);
+	if (!down_read_trylock(&dir->i_rwsem))
+		goto out_unlock;
+	/* Removed since it was listed: nothing to look up in it. */
+	if (IS_DEADDIR(dir))
+		goto out_up;
+	dfid = v9x_dentry_fid(parent);
+	if (IS_ERR(dfid))
+		goto out_up;
+	for (i = 0, name = names; i < n; i++, name += strlen(name) + 1) {
+		struct qstr q = QSTR_INIT(name, strlen(name));
+		struct dentry *d;
+
+		q.hash = full_name_hash(parent, q.name, q.len);
+		d = d_lookup(parent, &q);
+		if (d) {
+			known[nknown++] = name;
+			dput(d);
+			continue;
+		}
+		v9x_parallel_wq_init(&e[k].wq);
+		d = v9x_d_alloc_parallel_in(parent, &q, &e[k].wq);
+		if (IS_ERR(d))
+			continue;
+		/* Looked up by someone else meanwhile. */
+		if (!d_in_lookup(d)) {
+			dput(d);
+			continue;
+		}
+		v9x_pf_count(dir);
+		e[k].d = d;
+		e[k].err = 0;
+		e[k].req = v9x_client_walk_send(dfid, d->d_name.name,
+						&e[k].fid);
+		if (IS_ERR(e[k].req)) {
+			e[k].err = PTR_ERR(e[k].req);
+			e[k].req = NULL;
+		}
+		k++;
+	}
+	for (i = 0; i < k; i++) {
+		if (!e[i].req)
+			continue;
+		e[i].err = v9x_client_walk_wait(clnt, e[i].req, e[i].fid);
+		e[i].req = NULL;
+		v9x_dentry_fresh(e[i].d);
+		if (e[i].err)
+			continue;
+		e[i].req = v9x_client_getattr_send(e[i].fid, V9X_GETATTR_BASIC);
+		if (IS_ERR(e[i].req)) {
+			e[i].err = PTR_ERR(e[i].req);
+			e[i].req = NULL;
+			v9x_fid_put(e[i].fid);
+		}
+	}
+	for (i = 0; i < k; i++)
+		fetched += v9x_pf_finish(dir, &e[i]);
+	v9x_fid_put(dfid);
+out_up:
+	up_read(&dir->i_rwsem);
+out_unlock:
+	mutex_unlock(&pf->batch);
+	kfree(e);
+	for (i = 0; i < nknown; i++) {
+		struct qstr q = QSTR_INIT(known[i], strlen(known[i]));
+
+		q.hash = full_name_hash(parent, q.name, q.len);
+		fetched += v9x_pf_one(parent, &q);
+	}
 	return fetched;
 }
 
@@ -176,25 +354,27 @@ static void v9x_pf_work(struct work_struct *work)
 {
 	struct v9x_pf_item *it = container_of(work, struct v9x_pf_item, work);
 	struct v9x_sb_info *sbi = V9X_SB(it->parent->d_sb);
-	struct qstr q = QSTR_INIT(it->name, it->len);
+	struct inode *dir = d_inode(it->parent);
 	const struct cred *old;
+	unsigned int fetched = 0;
 
 	old = override_creds(it->cred);
-	if (!it->len) {
+	if (!it->n) {
 		if (!READ_ONCE(sbi->clnt->bg_stop))
 			v9x_pf_list(it->parent, it->cred, it->since);
 	} else {
-		q.hash = full_name_hash(it->parent, q.name, q.len);
-		if (READ_ONCE(sbi->clnt->bg_stop) ||
-		    !v9x_pf_one(it->parent, &q))
-			v9x_pf_unused_put(d_inode(it->parent));
+		if (!READ_ONCE(sbi->clnt->bg_stop))
+			fetched = v9x_pf_batch(it->parent, it->names, it->n);
+		/* The names not fetched give their window slots back. */
+		for (; fetched < it->n; fetched++)
+			v9x_pf_unused_put(dir);
 	}
 	revert_creds(old);
 	put_cred(it->cred);
+	/* The mount outlives its work: kill_sb destroys the workqueue first. */
+	atomic_sub(max(it->n, 1U), &sbi->pf_queued);
 	dput(it->parent);
 	kfree(it);
-	/* The mount outlives its work: kill_sb destroys the workqueue first. */
-	atomic_dec(&sbi->pf_queued);
 }
 
 /* A name from the server that cannot be an entry ('/', NUL, ".", ".."). */
@@ -205,58 +385,106 @@ static bool v9x_pf_bad_name(const char *name, unsigned int len)
 	       (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
 }
 
-/* Queue the lookup of @name, or with @len 0 a listing claimed at @since. */
+/*
+ * Queue the lookups of the @n names at @names (@size bytes, each
+ * NUL-terminated), or with @n 0 a listing claimed at @since.
+ */
 static bool v9x_pf_queue(struct dentry *parent, const struct cred *cred,
-			 const char *name, unsigned int len, unsigned long since)
+			 const char *names, unsigned int size, unsigned int n,
+			 unsigned long since)
 {
 	struct v9x_sb_info *sbi = V9X_SB(parent->d_sb);
 	struct v9x_pf_item *it;
 
-	it = kmalloc(struct_size(it, name, len + 1), GFP_KERNEL);
+	it = kmalloc(struct_size(it, names, size), GFP_KERNEL);
 	if (!it)
 		return false;
 	INIT_WORK(&it->work, v9x_pf_work);
 	it->parent = dget(parent);
 	it->cred = get_cred(cred);
 	it->since = since;
-	it->len = len;
-	memcpy(it->name, name, len);
-	it->name[len] = '\0';
-	atomic_inc(&sbi->pf_queued);
-	if (len) {
-		atomic_inc(&V9X_I(d_inode(parent))->pf_unused);
-		atomic64_inc(&sbi->clnt->stats.prefetches);
-	} else {
+	it->n = n;
+	if (size)
+		memcpy(it->names, names, size);
+	atomic_add(max(n, 1U), &sbi->pf_queued);
+	if (n)
+		atomic_add(n, &V9X_I(d_inode(parent))->pf_unused);
+	else
 		atomic64_inc(&sbi->clnt->stats.prefetch_lists);
-	}
 	queue_work(sbi->pf_wq, &it->work);
 	return true;
 }
 
-/* Queue entries from the cursor on, as far as the bounds allow. */
+/*
+ * The names of the entries of @pf's listing from the cursor on, at most
+ * @max, into @names (NULL: only counted) of @size bytes; malformed ones
+ * end the listing (the listing itself reports them). Sets *@end to the
+ * offset after the last entry taken. Return: how many.
+ */
+static unsigned int v9x_pf_names(struct v9x_pf_dir *pf, unsigned int max,
+				 char *names, unsigned int *size, u32 *end)
+{
+	struct v9x_dirent de;
+	unsigned int n = 0, len = 0;
+	struct v9x_buf b;
+
+	v9x_buf_init(&b, pf->buf, pf->len);
+	b.pos = pf->pos;
+	while (n < max && b.pos < b.size) {
+		if (v9x_dec_dirent(&b, &de)) {
+			b.pos = b.size;
+			break;
+		}
+		if (v9x_pf_bad_name(de.name, de.namelen))
+			continue;
+		if (names) {
+			memcpy(names + len, de.name, de.namelen);
+			names[len + de.namelen] = '\0';
+		}
+		len += de.namelen + 1;
+		n++;
+	}
+	*size = len;
+	*end = b.pos;
+	return n;
+}
+
+/*
+ * Queue entries from the cursor on, a batch at a time, as far as the
+ * bounds allow: a batch waits until it has room for all its names.
+ */
 static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
 {
 	struct inode *dir = d_inode(parent);
 	struct v9x_sb_info *sbi = V9X_SB(dir->i_sb);
-	struct v9x_dirent de;
-	struct v9x_buf b;
+	int batch = min_t(int, V9X_PF_BATCH, sbi->opts.prefetch);
+	unsigned int n, size;
+	char *names;
+	int room;
+	u32 end;
 
 	lockdep_assert_held(&pf->lock);
 	if (!pf->buf || READ_ONCE(sbi->clnt->bg_stop))
 		return;
-	v9x_buf_init(&b, pf->buf, pf->len);
-	b.pos = pf->pos;
-	while (b.pos < b.size) {
-		if (atomic_read(&V9X_I(dir)->pf_unused) >= sbi->opts.prefetch ||
-		    atomic_read(&sbi->pf_queued) >= V9X_PF_QUEUED)
+	while (pf->pos < pf->len) {
+		room = min_t(int, (int)sbi->opts.prefetch -
+				  atomic_read(&V9X_I(dir)->pf_unused),
+			     V9X_PF_QUEUED - atomic_read(&sbi->pf_queued));
+		if (room < batch)
 			return;
-		/* A malformed entry: the listing itself reports it. */
-		if (v9x_dec_dirent(&b, &de))
-			break;
-		if (!v9x_pf_bad_name(de.name, de.namelen) &&
-		    !v9x_pf_queue(parent, pf->cred, de.name, de.namelen, 0))
-			return;
-		pf->pos = b.pos;
+		n = v9x_pf_names(pf, batch, NULL, &size, &end);
+		if (n) {
+			names = kmalloc(size, GFP_KERNEL);
+			if (!names)
+				return;
+			v9x_pf_names(pf, n, names, &size, &end);
+			if (!v9x_pf_queue(parent, pf->cred, names, size, n, 0)) {
+				kfree(names);
+				return;
+			}
+			kfree(names);
+		}
+		pf->pos = end;
 	}
 	v9x_pf_buf_free(pf);
 }
@@ -282,6 +510,7 @@ static struct v9x_pf_dir *v9x_pf_dir_get(struct inode *dir)
 	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
 	if (!pf)
 		return NULL;
+	mutex_init(&pf->batch);
 	mutex_init(&pf->lock);
 	old = cmpxchg(&vi->pf, NULL, pf);
 	if (old) {
@@ -416,7 +645,7 @@ void v9x_prefetch_looked_up(struct dentry *parent)
 	if (cmpxchg(&pf->listed, listed, now) != listed)
 		return;
 	atomic_set(&pf->misses, 0);
-	v9x_pf_queue(parent, current_cred(), "", 0, now);
+	v9x_pf_queue(parent, current_cred(), NULL, 0, 0, now);
 }
 
 /**
@@ -476,6 +705,7 @@ void v9x_prefetch_evict(struct inode *inode)
 		return;
 	v9x_pf_buf_free(pf);
 	mutex_destroy(&pf->lock);
+	mutex_destroy(&pf->batch);
 	kfree(pf);
 	V9X_I(inode)->pf = NULL;
 }

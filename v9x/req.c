@@ -440,6 +440,25 @@ int v9x_req_rpc(struct v9x_client *clnt, struct v9x_req *req,
 }
 
 /**
+ * v9x_req_wait_body - wait, and position a cursor on the reply body
+ * @clnt: the session
+ * @req: a request sent with v9x_req_send()
+ * @b: the cursor over the body, on success
+ *
+ * Return: 0, a negative errno, or -EPROTO for a malformed reply.
+ */
+int v9x_req_wait_body(struct v9x_client *clnt, struct v9x_req *req,
+		      struct v9x_buf *b)
+{
+	struct v9x_hdr hdr;
+	int ret = v9x_req_wait(clnt, req, &hdr);
+
+	if (ret)
+		return ret;
+	return v9x_dec_body(b, req->rc, &hdr);
+}
+
+/**
  * v9x_req_rpc_body - send, wait, and position a cursor on the reply body
  * @clnt: the session
  * @req: the request
