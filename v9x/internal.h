@@ -184,6 +184,8 @@ struct v9x_req {
  *	directory nobody listed asked for one (prefetch.c)
  * @path_checks: directories a path walk went through while their Tgetattr
  *	was still in flight (vfs_dentry.c, v9x_check)
+ * @path_checks_held: such checks not yet waited for (a gauge): each holds
+ *	its directory's inode and fid until its walk's task judges it
  * @path_retries: walks that such an answer sent back to the VFS (-ESTALE):
  *	a directory was gone, another file, or had other permissions
  * @reuse_task: stats that could not reuse the attributes of their own
@@ -213,6 +215,7 @@ struct v9x_stats {
 	atomic64_t prefetch_hits;
 	atomic64_t prefetch_lists;
 	atomic64_t path_checks;
+	atomic64_t path_checks_held;
 	atomic64_t path_retries;
 	atomic64_t reuse_task;
 	atomic64_t reuse_switch;
@@ -730,6 +733,7 @@ bool v9x_dentry_is_fresh(struct dentry *dentry);
 int v9x_dentry_refresh(struct dentry *dentry);
 int v9x_checks_settle(struct super_block *sb, struct dentry *at);
 int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags);
+void v9x_checks_create_found(struct dentry *dentry, unsigned int flags);
 void v9x_checks_exit(struct super_block *sb);
 struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 			  unsigned int flags);

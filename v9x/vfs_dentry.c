@@ -271,6 +271,7 @@ static int v9x_check_send(struct dentry *dentry)
 	list_add_tail(&c->node, &sbi->checks);
 	spin_unlock(&sbi->checks_lock);
 	atomic64_inc(&sbi->clnt->stats.path_checks);
+	atomic64_inc(&sbi->clnt->stats.path_checks_held);
 	return 1;
 
 out_put_fid:
@@ -292,6 +293,7 @@ static void v9x_check_free(struct v9x_sb_info *sbi, struct v9x_check *c)
 	put_task_struct(c->task);
 	kfree(c);
 	atomic_dec(&sbi->nchecks);
+	atomic64_dec(&sbi->clnt->stats.path_checks_held);
 }
 
 /*
@@ -407,6 +409,16 @@ void v9x_checks_exit(struct super_block *sb)
 	}
 }
 
+/* The last lookup of filename_create() (mkdir, mknod, symlink, link, bind). */
+static bool v9x_create_lookup(unsigned int flags)
+{
+	unsigned int create = LOOKUP_CREATE | LOOKUP_EXCL;
+
+	/* (From 6.15 a rename's target has LOOKUP_CREATE too.) */
+	return (flags & (create | LOOKUP_OPEN | LOOKUP_RENAME_TARGET)) ==
+	       create;
+}
+
 /**
  * v9x_checks_settle_last - before a walk's last component is used
  * @dentry: that component (its parent is the directory the walk ended in)
@@ -427,12 +439,28 @@ void v9x_checks_exit(struct super_block *sb)
  */
 int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags)
 {
-	unsigned int create = LOOKUP_CREATE | LOOKUP_EXCL;
-
-	/* (From 6.15 a rename's target has LOOKUP_CREATE too.) */
-	if ((flags & (create | LOOKUP_OPEN | LOOKUP_RENAME_TARGET)) == create)
+	if (v9x_create_lookup(flags))
 		return 0;
 	return v9x_checks_settle(dentry->d_sb, NULL);
+}
+
+/**
+ * v9x_checks_create_found - the last lookup of a create found its name
+ * @dentry: that name
+ * @flags: the lookup's LOOKUP_* flags
+ *
+ * For the last lookup of filename_create() (v9x_checks_settle_last()):
+ * the call fails then (EEXIST) before any create operation waits for the
+ * checks the walk left in flight. They are judged here instead of being
+ * held until the task's next call; a directory found changed is checked
+ * again by the next walk through it (V9X_I_RECHECK). The name was looked
+ * up by path, so it exists where the host has it now.
+ */
+void v9x_checks_create_found(struct dentry *dentry, unsigned int flags)
+{
+	if (v9x_create_lookup(flags) &&
+	    atomic_read(&V9X_SB(dentry->d_sb)->nchecks))
+		v9x_checks_settle(dentry->d_sb, NULL);
 }
 
 /*
@@ -500,8 +528,12 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 		err = v9x_walk_settle(dentry, flags);
 		if (err)
 			return err;
-		if (last)
-			return v9x_dentry_refresh(dentry);
+		if (last) {
+			ret = v9x_dentry_refresh(dentry);
+			if (ret == 1)
+				v9x_checks_create_found(dentry, flags);
+			return ret;
+		}
 	}
 	/*
 	 * A directory on the way: its answer is waited for at the end (not
@@ -531,6 +563,8 @@ valid:
 		if (err)
 			return err;
 	}
+	if (last && inode)
+		v9x_checks_create_found(dentry, flags);
 	return 1;
 }
 

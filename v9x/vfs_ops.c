@@ -276,7 +276,11 @@ static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 		ret = v9x_checks_settle_last(dentry, flags);
 		if (ret)
 			return ERR_PTR(ret);
-		return v9x_lookup(dir, dentry, flags);
+		res = v9x_lookup(dir, dentry, flags);
+		/* A create's name found, or an error: the call ends here. */
+		if (IS_ERR(res) || d_really_is_positive(res ? res : dentry))
+			v9x_checks_create_found(dentry, flags);
+		return res;
 	}
 	res = v9x_lookup(dir, dentry, flags);
 	if (!IS_ERR(res) && d_is_dir(res ? res : dentry))

@@ -298,6 +298,18 @@ if step 15; then
 	expect_fail "pa3/a made 0700 on the host: uid 1000 may not list pa3/a/b/." \
 		"Permission denied" /runas 1000 1000 ls /mnt/coh/pa3/a/b/.
 fi
+# A create whose name exists fails (EEXIST; mkdir -p meets it at every
+# level) before any create operation waits for the checks its walk left
+# in flight: they are judged then, not held (with their inodes and fids)
+# until the task's next call.
+if v9x_only && [ "$actimeo" = 0 ]; then
+	held0=$(stat_get path_checks_held)
+	expect_fail "mkdir of the existing pc/sub1 fails" "File exists" \
+		mkdir /mnt/coh/pc/sub1
+	held1=$(stat_get path_checks_held)
+	check "... and holds none of its walk's checks (path_checks_held $held0 -> $held1)" \
+		[ "$held1" -le "$held0" ]
+fi
 
 check "umount /mnt" umount /mnt
 if v9x_only; then
