@@ -44,9 +44,10 @@
  * credentials, under the directory's i_rwsem taken shared (a trylock: it
  * gives up rather than wait behind a rename), and d_alloc_parallel(): a
  * stat racing with it waits for its answer instead of sending its own.
- * One batch of a directory runs at a time (v9x_pf_dir.batch): a batch
- * holds several names in lookup, and two holding each other's would wait
- * for each other. Its requests are the client's background requests
+ * A batch holds several names in lookup at once, taken in one order for
+ * every batch (hash, then name: v9x_pf_sort()), so batches with names in
+ * common wait for each other, never in a cycle (a user's lookup holds one
+ * name). Its requests are the client's background requests
  * (v9x_client.bg_work): an unmount stops them without waiting for the
  * server.
  */
@@ -78,8 +79,6 @@ static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
 
 /**
  * struct v9x_pf_dir - a directory's listing, for prefetch
- * @batch: held by the work item looking up a batch of the directory's
- *	names (taken before the directory's i_rwsem)
  * @lock: protects the fields below
  * @buf: a copy of the last Treaddir reply's entries, or NULL
  * @len: its length
@@ -90,7 +89,6 @@ static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
  *	not under @lock)
  */
 struct v9x_pf_dir {
-	struct mutex batch;	/* see above */
 	struct mutex lock;	/* see above */
 	void *buf;
 	u32 len;
@@ -249,6 +247,36 @@ static bool v9x_pf_finish(struct inode *dir, struct v9x_pf_ent *e)
 	return fetched;
 }
 
+/* A name of a batch, with its hash: the order batches take names in. */
+struct v9x_pf_name {
+	const char *name;
+	u32 len;
+	u32 hash;
+};
+
+static int v9x_pf_cmp(const struct v9x_pf_name *a, const struct v9x_pf_name *b)
+{
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return memcmp(a->name, b->name, a->len);
+}
+
+/* Sort @n (at most V9X_PF_BATCH) names into that order: an insertion sort. */
+static void v9x_pf_sort(struct v9x_pf_name *v, unsigned int n)
+{
+	struct v9x_pf_name x;
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v9x_pf_cmp(&v[j - 1], &x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /*
  * Look up the @n names at @names (NUL-terminated, one after the other) of
  * @parent together: every Twalk is sent before the first answer is waited
@@ -261,37 +289,41 @@ static unsigned int v9x_pf_batch(struct dentry *parent, const char *names,
 {
 	struct inode *dir = d_inode(parent);
 	struct v9x_client *clnt = V9X_SB(dir->i_sb)->clnt;
-	struct v9x_pf_dir *pf = READ_ONCE(V9X_I(dir)->pf);
-	const char *known[V9X_PF_BATCH];
-	struct v9x_pf_ent *e;
+	struct v9x_pf_name v[V9X_PF_BATCH];
 	unsigned int i, k = 0, nknown = 0, fetched = 0;
+	struct v9x_pf_ent *e;
 	struct v9x_fid *dfid;
 	const char *name;
 
-	/* Set before the listing queued this batch, freed only at eviction. */
-	if (WARN_ON_ONCE(!pf || n > V9X_PF_BATCH))
+	if (WARN_ON_ONCE(n > V9X_PF_BATCH))
 		return 0;
+	for (i = 0, name = names; i < n; i++, name += v[i - 1].len + 1) {
+		v[i].name = name;
+		v[i].len = strlen(name);
+		v[i].hash = full_name_hash(parent, name, v[i].len);
+	}
+	v9x_pf_sort(v, n);
 	/* Not on the stack: a wait queue head is large with lockdep. */
 	e = kmalloc_array(n, sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return 0;
-	mutex_lock(&pf->batch);
 	if (!down_read_trylock(&dir->i_rwsem))
-		goto out_unlock;
+		goto out_free;
 	/* Removed since it was listed: nothing to look up in it. */
 	if (IS_DEADDIR(dir))
 		goto out_up;
 	dfid = v9x_dentry_fid(parent);
 	if (IS_ERR(dfid))
 		goto out_up;
-	for (i = 0, name = names; i < n; i++, name += strlen(name) + 1) {
-		struct qstr q = QSTR_INIT(name, strlen(name));
+	for (i = 0; i < n; i++) {
+		struct qstr q = QSTR_INIT(v[i].name, v[i].len);
 		struct dentry *d;
 
-		q.hash = full_name_hash(parent, q.name, q.len);
+		q.hash = v[i].hash;
 		d = d_lookup(parent, &q);
 		if (d) {
-			known[nknown++] = name;
+			/* Revalidated after, one by one: moved to the front. */
+			v[nknown++] = v[i];
 			dput(d);
 			continue;
 		}
@@ -335,13 +367,12 @@ static unsigned int v9x_pf_batch(struct dentry *parent, const char *names,
 	v9x_fid_put(dfid);
 out_up:
 	up_read(&dir->i_rwsem);
-out_unlock:
-	mutex_unlock(&pf->batch);
+out_free:
 	kfree(e);
 	for (i = 0; i < nknown; i++) {
-		struct qstr q = QSTR_INIT(known[i], strlen(known[i]));
+		struct qstr q = QSTR_INIT(v[i].name, v[i].len);
 
-		q.hash = full_name_hash(parent, q.name, q.len);
+		q.hash = v[i].hash;
 		fetched += v9x_pf_one(parent, &q);
 	}
 	return fetched;
@@ -510,7 +541,6 @@ static struct v9x_pf_dir *v9x_pf_dir_get(struct inode *dir)
 	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
 	if (!pf)
 		return NULL;
-	mutex_init(&pf->batch);
 	mutex_init(&pf->lock);
 	old = cmpxchg(&vi->pf, NULL, pf);
 	if (old) {
@@ -705,7 +735,6 @@ void v9x_prefetch_evict(struct inode *inode)
 		return;
 	v9x_pf_buf_free(pf);
 	mutex_destroy(&pf->lock);
-	mutex_destroy(&pf->batch);
 	kfree(pf);
 	V9X_I(inode)->pf = NULL;
 }
