@@ -368,13 +368,13 @@ vm_boot() {
 	local wpid=
 	(
 		b=0
-		while [ $b -lt "${V9X_BOOT_TIMEOUT:-240}" ]; do
+		while [ $b -lt "${V9X_BOOT_TIMEOUT:-120}" ]; do
 			sleep 5
 			b=$((b + 5))
 			grep -q "init: running" "$logf" 2>/dev/null && exit 0
 			kill -0 "$qpid" 2>/dev/null || exit 0
 		done
-		echo "# vm_boot: no init after ${V9X_BOOT_TIMEOUT:-240}s: stopping the guest" >>"$logf"
+		echo "# vm_boot: no init after ${V9X_BOOT_TIMEOUT:-120}s: stopping the guest" >>"$logf"
 		pkill -KILL -P "$qpid" 2>/dev/null
 	) &
 	wpid=$!
