@@ -31,6 +31,18 @@
 #include "fault.h"
 #include "trans.h"
 
+/*
+ * Requests the device may hold at once. QEMU's 9p server takes at most 128
+ * (its MAX_REQ) off the ring, and looks at the ring again only when it is
+ * notified: a request beyond those would sit in the ring until the next
+ * submission, for ever if every task that could submit one waits for a
+ * reply. Seen with QEMU 10.0, whose ring has 1024 entries: a walk of a
+ * 2,000-entry directory, its prefetch with up to 512 lookups in flight,
+ * hung. Linux's 9pnet_virtio never has more than 64 (two descriptors each
+ * in a ring of 128).
+ */
+#define V9X_VIRTIO_MAX_INFLIGHT	128
+
 static char *tags;
 module_param(tags, charp, 0444);
 MODULE_PARM_DESC(tags,
@@ -53,6 +65,11 @@ MODULE_PARM_DESC(tags,
  *	every outstanding one has been completed with -EIO
  * @completions: bumped under @lock by each callback; ring-full waiters
  *	read it without the lock to see that space may have been freed
+ * @inflight: requests added to @vq and not yet returned by the device,
+ *	under @lock
+ * @max_inflight: the most @inflight may be (V9X_VIRTIO_MAX_INFLIGHT, or
+ *	the ring's size if smaller); a submitter beyond it waits as for a
+ *	full ring
  * @ring_wait: where submitters wait for ring space
  * @fault: fault injection state (the testing build only; empty otherwise)
  */
@@ -63,6 +80,8 @@ struct v9x_virtio_chan {
 	struct virtqueue *vq;
 	bool dead;
 	unsigned long completions;
+	unsigned int inflight;
+	unsigned int max_inflight;
 	wait_queue_head_t ring_wait;
 	struct v9x_fault fault;
 };
@@ -180,11 +199,15 @@ static int v9x_virtio_add(struct v9x_virtio_chan *vc, struct v9x_req *req,
 			ret = -EIO;
 		} else if (may_delay && v9x_fault_late(&vc->fault, req)) {
 			ret = 0;	/* the device's reference went with it */
+		} else if (vc->inflight >= vc->max_inflight) {
+			ret = -ENOSPC;	/* as many as the device takes */
 		} else {
 			ret = virtqueue_add_sgs(vc->vq, sgs, 1, 1, req,
 						GFP_ATOMIC);
-			if (!ret)
+			if (!ret) {
+				vc->inflight++;
 				notify = virtqueue_kick_prepare(vc->vq);
+			}
 		}
 		seen = vc->completions;
 		vq = vc->vq;
@@ -199,9 +222,9 @@ static int v9x_virtio_add(struct v9x_virtio_chan *vc, struct v9x_req *req,
 			break;
 
 		/*
-		 * Ring full (or an indirect table could not be allocated):
-		 * wait for a completion, with a timeout so that a failed
-		 * atomic allocation is simply retried.
+		 * Ring full, the device holding all it takes, or an indirect
+		 * table could not be allocated: wait for a completion, with a
+		 * timeout so that a failed atomic allocation is simply retried.
 		 */
 		if (killable) {
 			long w;
@@ -266,6 +289,9 @@ static void v9x_virtio_done(struct virtqueue *vq)
 		virtqueue_disable_cb(vq);
 		while ((req = virtqueue_get_buf(vq, &len))) {
 			u32 used = len;
+
+			if (!WARN_ON_ONCE(!vc->inflight))
+				vc->inflight--;
 
 			if (v9x_fault_reply(&vc->fault, req, &used))
 				continue;
@@ -365,6 +391,7 @@ static int v9x_virtio_probe(struct virtio_device *vdev)
 		goto out_put_chan;
 	}
 	ring = virtqueue_get_vring_size(vc->vq);
+	vc->max_inflight = min_t(unsigned int, ring, V9X_VIRTIO_MAX_INFLIGHT);
 	if (virtio_has_feature(vdev, VIRTIO_RING_F_INDIRECT_DESC))
 		vc->chan.max_zc_pages = V9X_MAX_ZC_PAGES;
 	else
@@ -394,11 +421,13 @@ static int v9x_virtio_probe(struct virtio_device *vdev)
 
 	v9x_chan_register(&vc->chan);
 	if (dma_max != SIZE_MAX)
-		dev_info(&vdev->dev, "mount tag '%s', ring %u, %u pages per request, DMA segments up to %zu bytes\n",
-			 vc->chan.tag, ring, vc->chan.max_zc_pages, dma_max);
+		dev_info(&vdev->dev, "mount tag '%s', ring %u, %u requests at once, %u pages per request, DMA segments up to %zu bytes\n",
+			 vc->chan.tag, ring, vc->max_inflight,
+			 vc->chan.max_zc_pages, dma_max);
 	else
-		dev_info(&vdev->dev, "mount tag '%s', ring %u, %u pages per request\n",
-			 vc->chan.tag, ring, vc->chan.max_zc_pages);
+		dev_info(&vdev->dev, "mount tag '%s', ring %u, %u requests at once, %u pages per request\n",
+			 vc->chan.tag, ring, vc->max_inflight,
+			 vc->chan.max_zc_pages);
 	return 0;
 
 out_del_vqs:
@@ -442,6 +471,7 @@ static void v9x_virtio_remove(struct virtio_device *vdev)
 	spin_lock_irqsave(&vc->lock, flags);
 	while ((req = virtqueue_detach_unused_buf(vc->vq)))
 		list_add_tail(&req->held, &failed);
+	vc->inflight = 0;
 	vc->vq = NULL;
 	spin_unlock_irqrestore(&vc->lock, flags);
 	/* Nothing can be held any more: no callback runs after the reset. */
