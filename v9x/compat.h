@@ -500,20 +500,9 @@ static inline void *v9x_acl_to_xattr(const struct posix_acl *acl,
 
 /*
  * v7.x (in 7.3, not in 6.12): d_alloc_parallel() waits on a table of wait
- * queues of its own; before, the caller passed one (on its stack, alive
- * until d_lookup_done()).
- */
-#ifdef V9X_HAVE_D_ALLOC_PARALLEL_NOWQ
-#define V9X_PARALLEL_WQ(name)
-#define v9x_d_alloc_parallel(parent, name, wq) d_alloc_parallel(parent, name)
-#else
-#define V9X_PARALLEL_WQ(name) DECLARE_WAIT_QUEUE_HEAD_ONSTACK(name)
-#define v9x_d_alloc_parallel(parent, name, wq) d_alloc_parallel(parent, name, wq)
-#endif
-
-/*
- * For a caller with several lookups in progress at once: each needs a wait
- * queue of its own, as the tasks waiting for one leave their entries on it
+ * queues of its own; before, the caller passed one, alive until
+ * d_lookup_done(). A caller with several lookups in progress at once needs
+ * one for each, as the tasks waiting for one leave their entries on it
  * when woken (v9x_parallel_wq_init() it before each d_alloc_parallel()).
  */
 #ifdef V9X_HAVE_D_ALLOC_PARALLEL_NOWQ

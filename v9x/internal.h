@@ -735,8 +735,6 @@ int v9x_checks_settle(struct super_block *sb, struct dentry *at);
 int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags);
 void v9x_checks_create_found(struct dentry *dentry, unsigned int flags);
 void v9x_checks_exit(struct super_block *sb);
-struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
-			  unsigned int flags);
 
 /* prefetch.c */
 bool v9x_prefetch_enabled(struct inode *dir);

@@ -7,7 +7,7 @@
  * A stat of such an entry then finds its dentry and fresh attributes and
  * costs no round trip. Called from vfs_dir.c (a listing), vfs_ops.c (a
  * stat that used what was fetched, a lookup in the directory) and
- * vfs_dentry.c; calls vfs_ops.c's lookup.
+ * vfs_dentry.c.
  *
  * Only in a caching mode with an actimeo: anything fetched ahead would
  * otherwise be asked for again at its use. Each listed directory keeps a
@@ -45,7 +45,7 @@
  * gives up rather than wait behind a rename), and d_alloc_parallel(): a
  * stat racing with it waits for its answer instead of sending its own.
  * A batch holds several names in lookup at once, taken in one order for
- * every batch (hash, then name: v9x_pf_sort()), so batches with names in
+ * every batch (hash, then name: v9x_pf_cmp()), so batches with names in
  * common wait for each other, never in a cycle (a user's lookup holds one
  * name). Its requests are the client's background requests
  * (v9x_client.bg_work): an unmount stops them without waiting for the
@@ -59,6 +59,7 @@
 #include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/stringhash.h>
 #include <linux/workqueue.h>
 
@@ -140,46 +141,20 @@ static void v9x_pf_count(struct inode *dir)
 }
 
 /*
- * Fetch one entry: a new name gets a dentry and inode as a lookup would; a
- * known one whose name or attributes have expired is revalidated. Returns
- * whether attributes were fetched.
+ * Revalidate a name of @parent that a batch found in the dcache, if its
+ * name or attributes have expired (one that left the dcache since is not
+ * looked up again). Returns whether attributes were fetched.
  */
 static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 {
-	V9X_PARALLEL_WQ(wq);
-	struct inode *dir = d_inode(parent);
-	struct dentry *d, *res;
+	struct dentry *d = d_lookup(parent, q);
 	bool fetched = false;
 
-	d = d_lookup(parent, q);
-	if (!d) {
-		if (!down_read_trylock(&dir->i_rwsem))
-			return false;
-		/* Removed since it was listed: nothing to look up in it. */
-		if (IS_DEADDIR(dir)) {
-			up_read(&dir->i_rwsem);
-			return false;
-		}
-		d = v9x_d_alloc_parallel(parent, q, &wq);
-		if (!IS_ERR(d) && d_in_lookup(d)) {
-			v9x_pf_count(dir);
-			res = v9x_lookup(dir, d, 0);
-			d_lookup_done(d);
-			if (IS_ERR(res)) {
-				dput(d);
-				d = NULL;
-			} else if (res) {
-				dput(d);
-				d = res;
-			}
-			fetched = d && d_really_is_positive(d);
-		}
-		up_read(&dir->i_rwsem);
-		if (IS_ERR_OR_NULL(d))
-			return false;
-	} else if (d_really_is_positive(d) &&
-		   (!v9x_dentry_is_fresh(d) || !v9x_attr_fresh(d_inode(d)))) {
-		v9x_pf_count(dir);
+	if (!d)
+		return false;
+	if (d_really_is_positive(d) &&
+	    (!v9x_dentry_is_fresh(d) || !v9x_attr_fresh(d_inode(d)))) {
+		v9x_pf_count(d_inode(parent));
 		fetched = v9x_dentry_refresh(d) == 1;
 	}
 	if (fetched)
@@ -254,27 +229,16 @@ struct v9x_pf_name {
 	u32 hash;
 };
 
-static int v9x_pf_cmp(const struct v9x_pf_name *a, const struct v9x_pf_name *b)
+/* The order of a batch's names (sort()): hash, then length, then bytes. */
+static int v9x_pf_cmp(const void *pa, const void *pb)
 {
+	const struct v9x_pf_name *a = pa, *b = pb;
+
 	if (a->hash != b->hash)
 		return a->hash < b->hash ? -1 : 1;
 	if (a->len != b->len)
 		return a->len < b->len ? -1 : 1;
 	return memcmp(a->name, b->name, a->len);
-}
-
-/* Sort @n (at most V9X_PF_BATCH) names into that order: an insertion sort. */
-static void v9x_pf_sort(struct v9x_pf_name *v, unsigned int n)
-{
-	struct v9x_pf_name x;
-	unsigned int i, j;
-
-	for (i = 1; i < n; i++) {
-		x = v[i];
-		for (j = i; j > 0 && v9x_pf_cmp(&v[j - 1], &x) > 0; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
 }
 
 /*
@@ -302,7 +266,7 @@ static unsigned int v9x_pf_batch(struct dentry *parent, const char *names,
 		v[i].len = strlen(name);
 		v[i].hash = full_name_hash(parent, name, v[i].len);
 	}
-	v9x_pf_sort(v, n);
+	sort(v, n, sizeof(*v), v9x_pf_cmp, NULL);
 	/* Not on the stack: a wait queue head is large with lockdep. */
 	e = kmalloc_array(n, sizeof(*e), GFP_KERNEL);
 	if (!e)
@@ -416,34 +380,35 @@ static bool v9x_pf_bad_name(const char *name, unsigned int len)
 	       (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')));
 }
 
+/* A work item with room for @size bytes of names, or NULL. */
+static struct v9x_pf_item *v9x_pf_item_new(unsigned int size)
+{
+	struct v9x_pf_item *it;
+
+	return kmalloc(struct_size(it, names, size), GFP_KERNEL);
+}
+
 /*
- * Queue the lookups of the @n names at @names (@size bytes, each
- * NUL-terminated), or with @n 0 a listing claimed at @since.
+ * Queue @it: the lookups of the @n names in it->names (each NUL-terminated),
+ * or with @n 0 a listing claimed at @since.
  */
-static bool v9x_pf_queue(struct dentry *parent, const struct cred *cred,
-			 const char *names, unsigned int size, unsigned int n,
+static void v9x_pf_queue(struct dentry *parent, const struct cred *cred,
+			 struct v9x_pf_item *it, unsigned int n,
 			 unsigned long since)
 {
 	struct v9x_sb_info *sbi = V9X_SB(parent->d_sb);
-	struct v9x_pf_item *it;
 
-	it = kmalloc(struct_size(it, names, size), GFP_KERNEL);
-	if (!it)
-		return false;
 	INIT_WORK(&it->work, v9x_pf_work);
 	it->parent = dget(parent);
 	it->cred = get_cred(cred);
 	it->since = since;
 	it->n = n;
-	if (size)
-		memcpy(it->names, names, size);
 	atomic_add(max(n, 1U), &sbi->pf_queued);
 	if (n)
 		atomic_add(n, &V9X_I(d_inode(parent))->pf_unused);
 	else
 		atomic64_inc(&sbi->clnt->stats.prefetch_lists);
 	queue_work(sbi->pf_wq, &it->work);
-	return true;
 }
 
 /*
@@ -489,8 +454,8 @@ static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
 	struct inode *dir = d_inode(parent);
 	struct v9x_sb_info *sbi = V9X_SB(dir->i_sb);
 	int batch = min_t(int, V9X_PF_BATCH, sbi->opts.prefetch);
+	struct v9x_pf_item *it;
 	unsigned int n, size;
-	char *names;
 	int room;
 	u32 end;
 
@@ -505,15 +470,11 @@ static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
 			return;
 		n = v9x_pf_names(pf, batch, NULL, &size, &end);
 		if (n) {
-			names = kmalloc(size, GFP_KERNEL);
-			if (!names)
+			it = v9x_pf_item_new(size);
+			if (!it)
 				return;
-			v9x_pf_names(pf, n, names, &size, &end);
-			if (!v9x_pf_queue(parent, pf->cred, names, size, n, 0)) {
-				kfree(names);
-				return;
-			}
-			kfree(names);
+			v9x_pf_names(pf, n, it->names, &size, &end);
+			v9x_pf_queue(parent, pf->cred, it, n, 0);
 		}
 		pf->pos = end;
 	}
@@ -658,6 +619,7 @@ void v9x_prefetch_looked_up(struct dentry *parent)
 	struct v9x_sb_info *sbi = V9X_SB(dir->i_sb);
 	struct work_struct *work = current_work();
 	unsigned long listed, now = jiffies;
+	struct v9x_pf_item *it;
 	struct v9x_pf_dir *pf;
 
 	if (!sbi->pf_wq || (work && work->func == v9x_pf_work))
@@ -675,7 +637,9 @@ void v9x_prefetch_looked_up(struct dentry *parent)
 	if (cmpxchg(&pf->listed, listed, now) != listed)
 		return;
 	atomic_set(&pf->misses, 0);
-	v9x_pf_queue(parent, current_cred(), NULL, 0, 0, now);
+	it = v9x_pf_item_new(0);
+	if (it)
+		v9x_pf_queue(parent, current_cred(), it, 0, now);
 }
 
 /**

@@ -214,12 +214,12 @@ struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st)
  *	shared)
  * @flags: LOOKUP_* (unused)
  *
- * Also called by prefetch.c for an entry a listing sent ahead.
+ * prefetch.c's batches do what it does, for many names at once.
  *
  * Return: NULL, an alias to use instead, or an ERR_PTR.
  */
-struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
-			  unsigned int flags)
+static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
+				 unsigned int flags)
 {
 	const char *name = dentry->d_name.name;
 	struct inode *inode = NULL;
