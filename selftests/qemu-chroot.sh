@@ -5,7 +5,7 @@
 # 13 chroot ROOT (scripts/trixie.sh) with QEMU-ARGS, for vm_boot when
 # V9X_QEMU_ROOT is set. In a private mount namespace, the host's /dev, /tmp,
 # the selftests cache and the repository (and V9X_QEMU_BINDS) are bound at
-# the same paths inside ROOT, so every path in QEMU-ARGS means there what it
+# the same paths inside ROOT, with what is mounted below them, so every path in QEMU-ARGS means there what it
 # means on the host, and nothing stays mounted afterwards. Every step execs
 # the next: QEMU keeps this script's PID, so vm_boot's timeout and kill reach
 # QEMU itself.
@@ -22,7 +22,12 @@ exec unshare --mount --propagation private sh -ec '
 	mount -t proc proc "$root/proc"
 	for d in $binds; do
 		mkdir -p "$root$d"
-		mount --bind "$d" "$root$d"
+		# With what is mounted below it (the enospc suite exports a
+		# tmpfs under /tmp), except a directory that holds ROOT.
+		case $root/ in
+		"$d"/*) mount --bind "$d" "$root$d" ;;
+		*) mount --rbind "$d" "$root$d" ;;
+		esac
 	done
 	exec chroot "$root" qemu-system-x86_64 "$@"
 ' qemu-chroot "$root" "$binds" "$@"

@@ -16,7 +16,14 @@ setup_modules data,lo
 mkdir -p /mnt /lo
 check "mount data (cache=none, default msize)" mount -t v9x data /mnt
 check "mount lo (cache=loose)" mount -t v9x -o cache=loose lo /lo
-check "msize is 4 MiB" [ "$(stat_get msize)" = 4194304 ]
+# QEMU 10.0 caps it at 4186112, 1022 pages (its transport's limit), and
+# says so on the host ("client msize capped").
+case $QEMU_VERSION in
+10.*) _msize=4186112 ;;
+*) _msize=4194304 ;;
+esac
+check "msize is 4 MiB, or the server's cap ($(stat_get msize), $_msize expected)" \
+	[ "$(stat_get msize)" = $_msize ]
 note "$(grep -E 'MemTotal|MemAvailable' /proc/meminfo | tr -s ' ' | tr '\n' ' ')"
 avail0=$(awk '/MemAvailable/ { print int($2 / 1024) }' /proc/meminfo)
 
