@@ -430,9 +430,18 @@ struct v9x_sb_info {
  *	set once (cmpxchg), freed at eviction
  * @dir_fid: a directory's opened fid that its last close kept for the next
  *	open (vfs_dir.c), or NULL; under @open_lock
+ * @dir_fid_at: the name @dir_fid was opened through: its dentry, parent and
+ *	name hash, compared only (never dereferenced); under @open_lock
  * @vfs_inode: the VFS inode
  */
 struct v9x_pf_dir;
+
+/* Where a dentry is: compared only, never dereferenced (vfs_dir.c). */
+struct v9x_dir_name {
+	const struct dentry *dentry;
+	const struct dentry *parent;
+	u32 hash;
+};
 
 struct v9x_inode {
 	struct v9x_qid qid;
@@ -454,6 +463,7 @@ struct v9x_inode {
 	atomic_t pf_unused;
 	struct v9x_pf_dir *pf;
 	struct v9x_fid *dir_fid;
+	struct v9x_dir_name dir_fid_at;
 	struct inode vfs_inode;
 };
 
@@ -781,8 +791,9 @@ extern const struct address_space_operations v9x_aops;
 
 /* vfs_dir.c */
 extern const struct file_operations v9x_dir_fops;
-struct v9x_fid *v9x_dir_fid_take(struct inode *inode);
-bool v9x_dir_fid_keep(struct inode *inode, struct v9x_fid *fid);
+struct v9x_fid *v9x_dir_fid_take(struct inode *inode, struct dentry *dentry);
+bool v9x_dir_fid_keep(struct inode *inode, struct v9x_fid *fid,
+		      struct dentry *dentry);
 void v9x_dir_fid_drop(struct inode *inode);
 
 /* acl.c (built with CONFIG_FS_POSIX_ACL; without it, posixacl is refused) */

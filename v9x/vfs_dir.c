@@ -18,37 +18,63 @@
 /* Directory fids a mount keeps open for the next open of their directory. */
 #define V9X_DIR_FIDS_MAX	1024
 
+/* Where @dentry is now: the name a kept fid is tied to. */
+static void v9x_dir_name_get(struct dentry *dentry, struct v9x_dir_name *n)
+{
+	spin_lock(&dentry->d_lock);
+	n->dentry = dentry;
+	n->parent = dentry->d_parent;
+	n->hash = dentry->d_name.hash;
+	spin_unlock(&dentry->d_lock);
+}
+
 /**
  * v9x_dir_fid_take - the opened fid a directory kept from its last close
  * @inode: the directory
+ * @dentry: the name it is being opened through
  *
  * In a mode with an actimeo, a directory's last close keeps its opened fid
  * (Treaddir names its offset, so a fid serves any listing), and the next
- * open by the same user takes it instead of a Twalk and a Tlopen; its
- * close later puts it back or clunks it. The fid reads the directory the
- * inode is: a host that replaced the directory under the same name is seen
- * when the name is next revalidated, within actimeo, as for any name.
+ * open by the same user through the same name takes it instead of a Twalk
+ * and a Tlopen; its close later puts it back or clunks it. The fid reads
+ * the directory the inode is: a host that replaced the directory under the
+ * same name is seen when the name is next revalidated, within actimeo, as
+ * for any name. A directory the host renamed is found under its new name,
+ * and there the kept fid is clunked, not used: QEMU's 9p server knows a
+ * fid by the path it was walked to, and with QEMU 10.0 a listing through
+ * the old path's fid came back empty.
  *
  * Return: the fid (the caller owns the reference), or NULL.
  */
-struct v9x_fid *v9x_dir_fid_take(struct inode *inode)
+struct v9x_fid *v9x_dir_fid_take(struct inode *inode, struct dentry *dentry)
 {
 	struct v9x_sb_info *sbi = V9X_SB(inode->i_sb);
 	bool any = sbi->opts.access == V9X_ACCESS_ANY;
 	struct v9x_inode *vi = V9X_I(inode);
-	struct v9x_fid *fid;
+	struct v9x_fid *fid, *stale = NULL;
+	struct v9x_dir_name now;
 
 	if (!sbi->actimeo || !READ_ONCE(vi->dir_fid))
 		return NULL;
+	v9x_dir_name_get(dentry, &now);
 	spin_lock(&vi->open_lock);
 	fid = vi->dir_fid;
-	if (fid && (any || uid_eq(fid->uid, current_fsuid())))
+	if (fid && (vi->dir_fid_at.dentry != now.dentry ||
+		    vi->dir_fid_at.parent != now.parent ||
+		    vi->dir_fid_at.hash != now.hash)) {
+		stale = fid;
 		vi->dir_fid = NULL;
-	else
 		fid = NULL;
+	} else if (fid && (any || uid_eq(fid->uid, current_fsuid()))) {
+		vi->dir_fid = NULL;
+	} else {
+		fid = NULL;
+	}
 	spin_unlock(&vi->open_lock);
-	if (fid)
+	if (fid || stale)
 		atomic_dec(&sbi->dir_fids);
+	if (stale)
+		v9x_fid_put(stale);
 	return fid;
 }
 
@@ -56,24 +82,29 @@ struct v9x_fid *v9x_dir_fid_take(struct inode *inode)
  * v9x_dir_fid_keep - keep a closed directory's fid for its next open
  * @inode: the directory
  * @fid: its file's opened fid, whose reference the inode takes if kept
+ * @dentry: the name the file was opened through
  *
  * At most V9X_DIR_FIDS_MAX per mount (each holds the directory open on the
  * server), one per directory, none for a removed one.
  *
  * Return: true if kept.
  */
-bool v9x_dir_fid_keep(struct inode *inode, struct v9x_fid *fid)
+bool v9x_dir_fid_keep(struct inode *inode, struct v9x_fid *fid,
+		      struct dentry *dentry)
 {
 	struct v9x_sb_info *sbi = V9X_SB(inode->i_sb);
 	struct v9x_inode *vi = V9X_I(inode);
+	struct v9x_dir_name at;
 	bool kept = false;
 
 	if (!sbi->actimeo || IS_DEADDIR(inode))
 		return false;
+	v9x_dir_name_get(dentry, &at);
 	if (atomic_inc_return(&sbi->dir_fids) <= V9X_DIR_FIDS_MAX) {
 		spin_lock(&vi->open_lock);
 		if (!vi->dir_fid) {
 			vi->dir_fid = fid;
+			vi->dir_fid_at = at;
 			kept = true;
 		}
 		spin_unlock(&vi->open_lock);

@@ -306,7 +306,7 @@ int v9x_vfs_open(struct inode *inode, struct file *file)
 	if (ret)
 		return ret;
 	if (S_ISDIR(inode->i_mode)) {
-		fid = v9x_dir_fid_take(inode);
+		fid = v9x_dir_fid_take(inode, file_dentry(file));
 		if (fid)
 			goto have_fid;
 	}
@@ -372,7 +372,8 @@ int v9x_vfs_release(struct inode *inode, struct file *file)
 	spin_unlock(&vi->open_lock);
 	if (vf->buffered)
 		atomic_dec(&vi->writers);
-	if (!S_ISDIR(inode->i_mode) || !v9x_dir_fid_keep(inode, vf->fid))
+	if (!S_ISDIR(inode->i_mode) ||
+	    !v9x_dir_fid_keep(inode, vf->fid, file_dentry(file)))
 		v9x_fid_put(vf->fid);
 	kvfree(vf->dbuf);
 	mutex_destroy(&vf->lock);
