@@ -9,8 +9,13 @@
  * stat that used what was fetched, a lookup in the directory) and
  * vfs_dentry.c.
  *
- * Only in a caching mode with an actimeo: anything fetched ahead would
- * otherwise be asked for again at its use. Each listed directory keeps a
+ * In every mode. Without an actimeo (cache=none, and readahead and mmap by
+ * default) a name is checked at each use, so what was fetched ahead is
+ * asked about again, with one Tgetattr of the fid prefetch walked: the
+ * stat then costs one round trip instead of a Twalk and a Tgetattr one
+ * after the other, and sees what the host has at that moment, as any kept
+ * dentry does. Names already in the dcache are then left alone (their use
+ * checks them). Each listed directory keeps a
  * copy of its last Treaddir reply (struct v9x_pf_dir) and a cursor in it.
  * Entries are queued from the cursor on as long as
  * - fewer than opts.prefetch (the window) of the directory's entries were
@@ -28,12 +33,13 @@
  * knows (`git status` lstats every file of its index; `make` stats its
  * sources) lists nothing, and each of its lookups costs a Twalk and a
  * Tgetattr, one after the other. When V9X_PF_MISSES names of a directory
- * that nobody listed within actimeo were looked up (found, not fetched
- * ahead), the mount lists it in the background (Twalk, Tlopen, one Treaddir
- * of up to V9X_READDIR_BUFSZ bytes, Tclunk) and fetches ahead from that
- * listing as from the user's own, within the same window: so the names the
- * program asks for next are mostly answered before it asks. At most once
- * per directory per actimeo, and never for the lookups prefetch makes.
+ * that nobody listed within actimeo (at least a second: v9x_pf_interval())
+ * were looked up (found, not fetched ahead), the mount lists it in the
+ * background (Twalk, Tlopen, one Treaddir of up to V9X_READDIR_BUFSZ
+ * bytes, Tclunk) and fetches ahead from that listing as from the user's
+ * own, within the same window: so the names the program asks for next are
+ * mostly answered before it asks. At most once per directory per that
+ * interval, and never for the lookups prefetch makes.
  * Nothing waits for room: the listing, the stat and the lookup only ever
  * try the directory's lock, and queue what fits.
  *
@@ -66,9 +72,15 @@
 #include "compat.h"
 #include "internal.h"
 
-/* Names a mount may have queued, and work items that run at once. */
+/*
+ * Names a mount may have queued, and work items that run at once: without
+ * an actimeo a walker waits for its own check of each name it stats, which
+ * QEMU's server answers after the prefetch requests sent before it, and a
+ * batch or two ahead of the walker is all it can use.
+ */
 #define V9X_PF_QUEUED	256
 #define V9X_PF_ACTIVE	32
+#define V9X_PF_ACTIVE_CHECKED	4
 /* Names a work item looks up together. */
 #define V9X_PF_BATCH	16
 /* Bytes of listing copies the module keeps for prefetch, all mounts. */
@@ -143,13 +155,17 @@ static void v9x_pf_count(struct inode *dir)
 /*
  * Revalidate a name of @parent that a batch found in the dcache, if its
  * name or attributes have expired (one that left the dcache since is not
- * looked up again). Returns whether attributes were fetched.
+ * looked up again). Without an actimeo nothing is: its use checks it
+ * again anyway. Returns whether attributes were fetched.
  */
 static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 {
-	struct dentry *d = d_lookup(parent, q);
+	struct dentry *d;
 	bool fetched = false;
 
+	if (!V9X_SB(parent->d_sb)->actimeo)
+		return false;
+	d = d_lookup(parent, q);
 	if (!d)
 		return false;
 	if (d_really_is_positive(d) &&
@@ -485,7 +501,7 @@ static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
  * v9x_prefetch_enabled - does a listing of @dir fetch its entries ahead?
  * @dir: the directory
  *
- * Return: true in a caching mode with an actimeo and prefetch=N > 0.
+ * Return: true with prefetch=N > 0.
  */
 bool v9x_prefetch_enabled(struct inode *dir)
 {
@@ -603,13 +619,19 @@ static void v9x_pf_list(struct dentry *parent, const struct cred *cred,
 	v9x_fid_put(fid);
 }
 
+/* A directory is listed for lookups at most once in this long. */
+static unsigned long v9x_pf_interval(struct v9x_sb_info *sbi)
+{
+	return max_t(unsigned long, sbi->actimeo, HZ);
+}
+
 /**
  * v9x_prefetch_looked_up - a lookup found a name of @parent
  * @parent: the directory's dentry (its i_rwsem is held by the caller)
  *
  * From the V9X_PF_MISSES-th such name since the directory was last
  * listed, not being fetched ahead from a listing, and once nobody listed it
- * within actimeo, a lookup queues the mount's own listing of it (one
+ * within v9x_pf_interval(), a lookup queues the mount's own listing of it (one
  * lookup claims it; a full queue leaves it to the next one). Lookups that
  * prefetch makes do not count.
  */
@@ -629,11 +651,11 @@ void v9x_prefetch_looked_up(struct dentry *parent)
 	    atomic_inc_return(&pf->misses) < V9X_PF_MISSES)
 		return;
 	listed = READ_ONCE(pf->listed);
-	if (listed && time_before(now, listed + sbi->actimeo))
+	if (listed && time_before(now, listed + v9x_pf_interval(sbi)))
 		return;
 	if (atomic_read(&sbi->pf_queued) >= V9X_PF_QUEUED)
 		return;
-	/* Not again within actimeo, whatever the listing's fate. */
+	/* Not again within that interval, whatever the listing's fate. */
 	if (cmpxchg(&pf->listed, listed, now) != listed)
 		return;
 	atomic_set(&pf->misses, 0);
@@ -714,9 +736,11 @@ int v9x_prefetch_init(struct super_block *sb)
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 
 	atomic_set(&sbi->pf_queued, 0);
-	if (!sbi->actimeo || !sbi->opts.prefetch)
+	if (!sbi->opts.prefetch)
 		return 0;
-	sbi->pf_wq = alloc_workqueue("v9x-pf-%s", WQ_UNBOUND, V9X_PF_ACTIVE,
+	sbi->pf_wq = alloc_workqueue("v9x-pf-%s", WQ_UNBOUND,
+				     sbi->actimeo ? V9X_PF_ACTIVE :
+						    V9X_PF_ACTIVE_CHECKED,
 				     sbi->tag);
 	if (!sbi->pf_wq)
 		return -ENOMEM;

@@ -19,6 +19,8 @@ suite_prep() {
 	for i in $(seq 1 40); do echo "$i" >"$data/m/a/b/c/f$i"; done
 	(cd "$data/m/wide" && seq -f 'w%04g' 1 2000 | xargs touch)
 	(cd "$data/m/par" && seq -f 'p%03g' 1 64 | xargs touch)
+	mkdir -p "$data/m/pn"
+	(cd "$data/m/pn" && seq -f 'q%03g' 1 64 | xargs touch)
 	mkdir -p "$data/m/git"
 	(cd "$data/m/git" && seq -f 'g%03g' 1 100 | xargs touch)
 	(cd "$data/m/huge" && seq -f 'h%06g' 1 100000 | xargs touch)
