@@ -46,9 +46,10 @@ for mode in none none,actimeo=3,prefetch=256 loose,actimeo=30; do
 	section "cache=$mode"
 	mount_or_stop "mount cache=$mode" /mnt "cache=$mode"
 	M=/mnt/m
-	# m/ is listed first (its entries are fetched ahead, in every mode):
-	# the lookups of its names below then never make the mount list it on
-	# its own (see the git/ part), which would add requests to the counts.
+	# m/ is listed first (where prefetch runs, its entries are fetched
+	# ahead): the lookups of its names below then never make the mount
+	# list it on its own (see the git/ part), which would add requests to
+	# the counts.
 	ls $M >/dev/null
 	sleep 1
 
