@@ -182,6 +182,8 @@ struct v9x_req {
  * @prefetch_hits: stats that found such an entry's attributes fresh
  * @prefetch_lists: listings the mount made itself because lookups in a
  *	directory nobody listed asked for one (prefetch.c)
+ * @prefetch_batches: work items of names to look up ahead that listings
+ *	queued (names already known and fresh are not queued)
  * @path_checks: directories a path walk went through while their Tgetattr
  *	was still in flight (vfs_dentry.c, v9x_check)
  * @path_checks_held: such checks not yet waited for (a gauge): each holds
@@ -214,6 +216,7 @@ struct v9x_stats {
 	atomic64_t prefetches;
 	atomic64_t prefetch_hits;
 	atomic64_t prefetch_lists;
+	atomic64_t prefetch_batches;
 	atomic64_t path_checks;
 	atomic64_t path_checks_held;
 	atomic64_t path_retries;

@@ -421,35 +421,73 @@ static void v9x_pf_queue(struct dentry *parent, const struct cred *cred,
 	it->since = since;
 	it->n = n;
 	atomic_add(max(n, 1U), &sbi->pf_queued);
-	if (n)
+	if (n) {
 		atomic_add(n, &V9X_I(d_inode(parent))->pf_unused);
-	else
+		atomic64_inc(&sbi->clnt->stats.prefetch_batches);
+	} else {
 		atomic64_inc(&sbi->clnt->stats.prefetch_lists);
+	}
 	queue_work(sbi->pf_wq, &it->work);
 }
 
 /*
- * The names of the entries of @pf's listing from the cursor on, at most
- * @max, into @names (NULL: only counted) of @size bytes; malformed ones
- * end the listing (the listing itself reports them). Sets *@end to the
- * offset after the last entry taken. Return: how many.
+ * Is @name of @parent nothing for a batch to do? It is in the dcache and,
+ * in a mode with an actimeo, negative or fresh (v9x_pf_batch() and
+ * v9x_pf_one() would leave it as it is); without an actimeo a known name
+ * is checked at its use anyway. Skipping it when a batch is filled, rather
+ * than in the batch, spares a listing of a known tree its work items.
  */
-static unsigned int v9x_pf_names(struct v9x_pf_dir *pf, unsigned int max,
-				 char *names, unsigned int *size, u32 *end)
+static bool v9x_pf_known(struct dentry *parent, const char *name, u32 len)
 {
+	struct qstr q = QSTR_INIT(name, len);
+	struct dentry *d;
+	bool known;
+
+	q.hash = full_name_hash(parent, name, len);
+	d = d_lookup(parent, &q);
+	if (!d)
+		return false;
+	known = !V9X_SB(parent->d_sb)->actimeo || d_really_is_negative(d) ||
+		(v9x_dentry_is_fresh(d) && v9x_attr_fresh(d_inode(d)));
+	dput(d);
+	return known;
+}
+
+/*
+ * The names of @parent's entries in @pf's listing from the cursor on that
+ * are not known (v9x_pf_known()), at most @max. With @names NULL they are
+ * only counted, and *@size is set to the bytes they need; else they are
+ * copied into @names, which has room for *@size bytes, and *@size is set
+ * to the bytes used: the dcache may have changed since they were counted,
+ * so a name that does not fit ends the batch, left for the next one.
+ * Malformed entries end the listing (the listing itself reports them).
+ * Sets *@end to the offset after the last entry taken or passed over.
+ * Return: how many.
+ */
+static unsigned int v9x_pf_names(struct dentry *parent, struct v9x_pf_dir *pf,
+				 unsigned int max, char *names,
+				 unsigned int *size, u32 *end)
+{
+	unsigned int n = 0, len = 0, room = names ? *size : UINT_MAX;
 	struct v9x_dirent de;
-	unsigned int n = 0, len = 0;
 	struct v9x_buf b;
+	u32 start;
 
 	v9x_buf_init(&b, pf->buf, pf->len);
 	b.pos = pf->pos;
 	while (n < max && b.pos < b.size) {
+		start = b.pos;
 		if (v9x_dec_dirent(&b, &de)) {
 			b.pos = b.size;
 			break;
 		}
-		if (v9x_pf_bad_name(de.name, de.namelen))
+		if (v9x_pf_bad_name(de.name, de.namelen) ||
+		    v9x_pf_known(parent, de.name, de.namelen))
 			continue;
+		if (de.namelen + 1 > room - len) {
+			b.pos = start;
+			break;
+		}
 		if (names) {
 			memcpy(names + len, de.name, de.namelen);
 			names[len + de.namelen] = '\0';
@@ -485,13 +523,16 @@ static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
 			     V9X_PF_QUEUED - atomic_read(&sbi->pf_queued));
 		if (room < batch)
 			return;
-		n = v9x_pf_names(pf, batch, NULL, &size, &end);
+		n = v9x_pf_names(parent, pf, batch, NULL, &size, &end);
 		if (n) {
 			it = v9x_pf_item_new(size);
 			if (!it)
 				return;
-			v9x_pf_names(pf, n, it->names, &size, &end);
-			v9x_pf_queue(parent, pf->cred, it, n, 0);
+			n = v9x_pf_names(parent, pf, n, it->names, &size, &end);
+			if (n)
+				v9x_pf_queue(parent, pf->cred, it, n, 0);
+			else
+				kfree(it);
 		}
 		pf->pos = end;
 	}

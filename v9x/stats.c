@@ -38,6 +38,8 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "prefetches %lld\n", atomic64_read(&s->prefetches));
 	seq_printf(m, "prefetch_hits %lld\n", atomic64_read(&s->prefetch_hits));
 	seq_printf(m, "prefetch_lists %lld\n", atomic64_read(&s->prefetch_lists));
+	seq_printf(m, "prefetch_batches %lld\n",
+		   atomic64_read(&s->prefetch_batches));
 	seq_printf(m, "path_checks %lld\n", atomic64_read(&s->path_checks));
 	seq_printf(m, "path_checks_held %lld\n",
 		   atomic64_read(&s->path_checks_held));

@@ -34,6 +34,14 @@ cost() {
 	eval "${_v}_w=\$(delta $_w0 \$(req req_Twalk))"
 	eval "${_v}_g=\$(delta $_g0 \$(req req_Tgetattr))"
 }
+# relist_batches DIR: the lookup batches prefetch queued for a listing of
+# DIR (getdents only), the second after it.
+relist_batches() {
+	_rb0=$(req prefetch_batches)
+	/metabench readdir "$1" >/dev/null
+	sleep 1
+	delta "$_rb0" "$(req prefetch_batches)"
+}
 le() { [ "$1" != MISSING ] && [ "$1" -le "$2" ]; }
 
 # none,actimeo=3: cache=none checks every use of a name whatever actimeo
@@ -176,6 +184,11 @@ for mode in none none,actimeo=3,prefetch=256 loose,actimeo=30; do
 		*prefetch=*)
 			check "$mode: stat of the 64 names listed: no Twalk ($ps_w), at most 2 Tgetattrs each ($ps_g), status $ps_s" \
 				[ "$ps_s" = 0 -a "$ps_w" = 0 -a "$ps_g" -le 132 ]
+			# Listed again, every name now known: nothing to
+			# queue (each use checks its name anyway).
+			_bd=$(relist_batches $M/pn)
+			check "$mode: pn/ listed again, every name known: no lookup batch queued ($_bd)" \
+				[ "$_bd" = 0 ]
 			;;
 		*)
 			check "$mode: stat of the 64 names listed, not fetched ahead by default: one Twalk each ($ps_w), status $ps_s" \
@@ -210,6 +223,11 @@ for mode in none none,actimeo=3,prefetch=256 loose,actimeo=30; do
 			[ "$(delta $_h0 $_h1)" -ge 1500 ]
 		check "loose: ... and each entry was looked up once ($(delta "$_w0" "$(req req_Twalk)") Twalks)" \
 			le "$(delta $_w0 "$(req req_Twalk)")" 2002
+		# Listed again within actimeo: every name known and fresh, so
+		# no lookup batch is queued (16 names each, 125 before).
+		_bd=$(relist_batches $M/wide)
+		check "loose: wide/ listed again, every name fresh: no lookup batch queued ($_bd)" \
+			[ "$_bd" = 0 ]
 
 		# Lookups ask for a listing: lstat of 100 names that nobody
 		# listed (git status). After the 4th name found, the mount lists
