@@ -349,8 +349,6 @@ enum v9x_cache {
  * @posixacl: POSIX ACLs are on (SB_POSIXACL; acl.c)
  * @prefetch: entries of a listing whose lookup may be sent ahead and not
  *	yet used (prefetch.c); 0: none
- * @prefetch_set: @prefetch was given (without an actimeo prefetch runs
- *	only then)
  */
 struct v9x_mount_opts {
 	char *uname;
@@ -366,7 +364,6 @@ struct v9x_mount_opts {
 	bool actimeo_set;
 	bool posixacl;
 	u32 prefetch;
-	bool prefetch_set;
 };
 
 /**

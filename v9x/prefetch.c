@@ -9,14 +9,13 @@
  * stat that used what was fetched, a lookup in the directory) and
  * vfs_dentry.c.
  *
- * In a mode with an actimeo, and without one (cache=none, and readahead and
- * mmap by default) when prefetch=N is given. There a name is checked at
- * each use, so what was fetched ahead is asked about again, with one
- * Tgetattr of the fid prefetch walked: the stat then costs one round trip
- * instead of a Twalk and a Tgetattr one after the other, and sees what the
- * host has at that moment, as any kept dentry does. Names already in the
- * dcache are then left alone (their use checks them). Each listed
- * directory keeps a
+ * In every mode. Without an actimeo (cache=none, and readahead and mmap by
+ * default) a name is checked at each use, so what was fetched ahead is
+ * asked about again, with one Tgetattr of the fid prefetch walked: the
+ * stat then costs one round trip instead of a Twalk and a Tgetattr one
+ * after the other, and sees what the host has at that moment, as any kept
+ * dentry does. Names already in the dcache are then left alone (their use
+ * checks them). Each listed directory keeps a
  * copy of its last Treaddir reply (struct v9x_pf_dir) and a cursor in it.
  * Entries are queued from the cursor on as long as
  * - fewer than opts.prefetch (the window) of the directory's entries were
@@ -543,8 +542,7 @@ static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
  * v9x_prefetch_enabled - does a listing of @dir fetch its entries ahead?
  * @dir: the directory
  *
- * Return: true with prefetch=N > 0 in a mode with an actimeo, or given
- * explicitly without one.
+ * Return: true with prefetch=N > 0.
  */
 bool v9x_prefetch_enabled(struct inode *dir)
 {
@@ -779,12 +777,7 @@ int v9x_prefetch_init(struct super_block *sb)
 	struct v9x_sb_info *sbi = V9X_SB(sb);
 
 	atomic_set(&sbi->pf_queued, 0);
-	/*
-	 * Without an actimeo only when asked for: a listing then costs a
-	 * work item per batch even when every name is known, which made
-	 * find+stat and rm -rf of a known tree slower (performance.rst).
-	 */
-	if (!sbi->opts.prefetch || (!sbi->actimeo && !sbi->opts.prefetch_set))
+	if (!sbi->opts.prefetch)
 		return 0;
 	sbi->pf_wq = alloc_workqueue("v9x-pf-%s", WQ_UNBOUND,
 				     sbi->actimeo ? V9X_PF_ACTIVE :

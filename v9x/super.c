@@ -174,7 +174,6 @@ static int v9x_vfs_parse_param(struct fs_context *fc, struct fs_parameter *param
 			return invalfc(fc, "prefetch %u out of range [0, %u]",
 				       result.uint_32, V9X_PREFETCH_MAX);
 		opts->prefetch = result.uint_32;
-		opts->prefetch_set = true;
 		break;
 	}
 	return 0;

@@ -45,11 +45,11 @@ relist_batches() {
 le() { [ "$1" != MISSING ] && [ "$1" -le "$2" ]; }
 
 # none,actimeo=3: cache=none checks every use of a name whatever actimeo
-# says (the same counts as none); with prefetch=256, which cache=none does
-# only when given. loose with actimeo=30, not its default 3:
+# says (the same counts as none); with prefetch=0 there, the listings
+# fetch nothing ahead. loose with actimeo=30, not its default 3:
 # on the debug kernel (KASAN, lockdep) the few commands between two stats
 # can take 3 s, and the counts would then include a revalidation.
-for mode in none none,actimeo=3,prefetch=256 loose,actimeo=30; do
+for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 	cm=${mode%%,*}
 	section "cache=$mode"
 	mount_or_stop "mount cache=$mode" /mnt "cache=$mode"
@@ -162,13 +162,12 @@ for mode in none none,actimeo=3,prefetch=256 loose,actimeo=30; do
 	else
 		check "$mode: ls of it again: a fid of its own, walked to ($l2_r requests, $l2_w Twalks)" \
 			[ "$l2_w" = 1 ]
-		# Without an actimeo a listing fetches the entries ahead only
-		# given prefetch=N (here one that stats nothing; busybox ls
-		# stats each entry), and each stat then checks its name with
-		# one Tgetattr of the fid prefetch walked: no Twalk. Without
-		# prefetch=N, one Twalk each. The stat may ask once more when it
-		# cannot reuse that answer (timing-bound, see above); cd checks
-		# m/ and pn/.
+		# Without an actimeo a listing fetches the entries ahead too
+		# (here one that stats nothing; busybox ls stats each entry),
+		# and each stat then checks its name with one Tgetattr of the
+		# fid prefetch walked: no Twalk (with prefetch=0, one each).
+		# The stat may ask once more when it cannot reuse that answer
+		# (timing-bound, see above); cd checks m/ and pn/.
 		_pa=$(req prefetches)
 		_p0=$_pa
 		/metabench readdir $M/pn >/dev/null
@@ -181,7 +180,11 @@ for mode in none none,actimeo=3,prefetch=256 loose,actimeo=30; do
 		note "$mode: a listing of pn/ (64 entries) prefetched $(delta "$_pa" "$_p1")"
 		cost ps sh -c "cd $M/pn && n=0 && for i in \$(seq 1 64); do stat -c %s \$(printf q%03d \$i) || exit 1; n=\$((n + 1)); done && [ \$n = 64 ]"
 		case $mode in
-		*prefetch=*)
+		*prefetch=0*)
+			check "$mode: stat of the 64 names listed, not fetched ahead: one Twalk each ($ps_w), status $ps_s" \
+				[ "$ps_s" = 0 -a "$ps_w" = 64 ]
+			;;
+		*)
 			check "$mode: stat of the 64 names listed: no Twalk ($ps_w), at most 2 Tgetattrs each ($ps_g), status $ps_s" \
 				[ "$ps_s" = 0 -a "$ps_w" = 0 -a "$ps_g" -le 132 ]
 			# Listed again, every name now known: nothing to
@@ -189,10 +192,6 @@ for mode in none none,actimeo=3,prefetch=256 loose,actimeo=30; do
 			_bd=$(relist_batches $M/pn)
 			check "$mode: pn/ listed again, every name known: no lookup batch queued ($_bd)" \
 				[ "$_bd" = 0 ]
-			;;
-		*)
-			check "$mode: stat of the 64 names listed, not fetched ahead by default: one Twalk each ($ps_w), status $ps_s" \
-				[ "$ps_s" = 0 -a "$ps_w" = 64 ]
 			;;
 		esac
 	fi
