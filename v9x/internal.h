@@ -190,6 +190,8 @@ struct v9x_req {
  *	its directory's inode and fid until its walk's task judges it
  * @path_retries: walks that such an answer sent back to the VFS (-ESTALE):
  *	a directory was gone, another file, or had other permissions
+ * @path_last_early: walks whose last component's Tgetattr was sent while
+ *	such checks were in flight, before their answers were waited for
  * @reuse_task: stats that could not reuse the attributes of their own
  *	lookup (v9x_attr_just_fetched()) because another task, or none,
  *	fetched them last
@@ -220,6 +222,7 @@ struct v9x_stats {
 	atomic64_t path_checks;
 	atomic64_t path_checks_held;
 	atomic64_t path_retries;
+	atomic64_t path_last_early;
 	atomic64_t reuse_task;
 	atomic64_t reuse_switch;
 	atomic64_t reuse_tick;
@@ -746,6 +749,7 @@ bool v9x_dentry_is_fresh(struct dentry *dentry);
 int v9x_dentry_refresh(struct dentry *dentry);
 int v9x_checks_settle(struct super_block *sb, struct dentry *at);
 int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags);
+bool v9x_checks_will_settle(struct dentry *dentry, unsigned int flags);
 void v9x_checks_create_found(struct dentry *dentry, unsigned int flags);
 void v9x_checks_exit(struct super_block *sb);
 

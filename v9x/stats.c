@@ -44,6 +44,8 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "path_checks_held %lld\n",
 		   atomic64_read(&s->path_checks_held));
 	seq_printf(m, "path_retries %lld\n", atomic64_read(&s->path_retries));
+	seq_printf(m, "path_last_early %lld\n",
+		   atomic64_read(&s->path_last_early));
 	seq_printf(m, "reuse_task %lld\n", atomic64_read(&s->reuse_task));
 	seq_printf(m, "reuse_switch %lld\n", atomic64_read(&s->reuse_switch));
 	seq_printf(m, "reuse_tick %lld\n", atomic64_read(&s->reuse_tick));

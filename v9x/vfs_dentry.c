@@ -19,9 +19,11 @@
  * the walk back to the VFS with -ESTALE, which walks again with
  * LOOKUP_REVAL, checking each directory before going on, as before. Each
  * check is still sent after the operation began, so what the host changed
- * before it is seen as before; a path n directories deep costs about one
- * round trip for them instead of n. A walk also waits before it leaves the
- * mount (a symlink to follow, a mount point). The creates of
+ * before it is seen as before. The last component's own Tgetattr is sent
+ * before those answers are waited for, and judged after them: a path
+ * costs about one round trip however deep (n + 1 for n directories when
+ * each was checked in turn). A walk also waits before it leaves the mount
+ * (a symlink to follow, a mount point). The creates of
  * filename_create() (mkdir, mknod, symlink, link), whose callers walk
  * again only when the create itself fails with -ESTALE, wait at the create
  * (v9x_checks_settle_last()).
@@ -124,6 +126,67 @@ bool v9x_dentry_is_fresh(struct dentry *dentry)
 	       time_before(jiffies, READ_ONCE(dentry->d_time));
 }
 
+/*
+ * A dentry's refreshing Tgetattr in flight (v9x_refresh_send()), for a
+ * walk's last component sent before the checks of the directories on the
+ * way are in (v9x_d_revalidate()).
+ */
+struct v9x_refresh {
+	struct v9x_fid *fid;
+	struct v9x_req *req;
+	u64 seq;
+};
+
+/*
+ * Send @dentry's Tgetattr. Return: 1 if sent; 0 if the dentry has no fid
+ * to ask with (the name is gone); or a negative errno.
+ */
+static int v9x_refresh_send(struct dentry *dentry, struct v9x_refresh *r)
+{
+	int ret;
+
+	r->seq = v9x_attr_seq(d_inode(dentry));
+	r->fid = v9x_dentry_fid(dentry);
+	if (IS_ERR(r->fid)) {
+		ret = PTR_ERR(r->fid);
+		return ret == -ENOENT ? 0 : ret;
+	}
+	r->req = v9x_client_getattr_send(r->fid, V9X_GETATTR_BASIC);
+	if (IS_ERR(r->req)) {
+		v9x_fid_put(r->fid);
+		return PTR_ERR(r->req);
+	}
+	return 1;
+}
+
+/* Drop @r unanswered (the walk goes back to the VFS). */
+static void v9x_refresh_drop(struct v9x_refresh *r)
+{
+	v9x_req_put(r->req);
+	v9x_fid_put(r->fid);
+}
+
+/* Wait for @r's answer and judge it: as v9x_dentry_refresh(). */
+static int v9x_refresh_finish(struct dentry *dentry, struct v9x_refresh *r)
+{
+	struct inode *inode = d_inode(dentry);
+	struct v9x_stat st;
+	int ret;
+
+	ret = v9x_client_getattr_wait(r->fid->clnt, r->req, &st);
+	v9x_fid_put(r->fid);
+	if (ret == -ENOENT || ret == -ESTALE)
+		return 0;
+	if (ret)
+		return ret;
+	if (st.qid.path != V9X_I(inode)->qid.path ||
+	    (st.mode & S_IFMT) != (inode->i_mode & S_IFMT))
+		return 0;
+	if (v9x_inode_update_since(inode, &st, r->seq))
+		v9x_dentry_fresh(dentry);
+	return 1;
+}
+
 /**
  * v9x_dentry_refresh - ask the server whether a positive dentry still holds
  * @dentry: the dentry, held by the caller
@@ -137,27 +200,13 @@ bool v9x_dentry_is_fresh(struct dentry *dentry)
  */
 int v9x_dentry_refresh(struct dentry *dentry)
 {
-	struct inode *inode = d_inode(dentry);
-	u64 seq = v9x_attr_seq(inode);
-	struct v9x_fid *fid;
-	struct v9x_stat st;
+	struct v9x_refresh r;
 	int ret;
 
-	fid = v9x_dentry_fid(dentry);
-	if (IS_ERR(fid))
-		return PTR_ERR(fid) == -ENOENT ? 0 : PTR_ERR(fid);
-	ret = v9x_client_getattr(fid, V9X_GETATTR_BASIC, &st);
-	v9x_fid_put(fid);
-	if (ret == -ENOENT || ret == -ESTALE)
-		return 0;
-	if (ret)
+	ret = v9x_refresh_send(dentry, &r);
+	if (ret <= 0)
 		return ret;
-	if (st.qid.path != V9X_I(inode)->qid.path ||
-	    (st.mode & S_IFMT) != (inode->i_mode & S_IFMT))
-		return 0;
-	if (v9x_inode_update_since(inode, &st, seq))
-		v9x_dentry_fresh(dentry);
-	return 1;
+	return v9x_refresh_finish(dentry, &r);
 }
 
 /**
@@ -445,6 +494,21 @@ int v9x_checks_settle_last(struct dentry *dentry, unsigned int flags)
 }
 
 /**
+ * v9x_checks_will_settle - may v9x_checks_settle_last() wait for checks?
+ * @dentry: the walk's last component
+ * @flags: the lookup's LOOKUP_* flags
+ *
+ * Return: true when checks are in flight (the current task's or another's)
+ * and this lookup waits for them: the last component's own request can
+ * then be sent first.
+ */
+bool v9x_checks_will_settle(struct dentry *dentry, unsigned int flags)
+{
+	return atomic_read(&V9X_SB(dentry->d_sb)->nchecks) &&
+	       !v9x_create_lookup(flags);
+}
+
+/**
  * v9x_checks_create_found - the last lookup of a create found its name
  * @dentry: that name
  * @flags: the lookup's LOOKUP_* flags
@@ -520,20 +584,39 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 	if (!inode)
 		return 0;
 	/*
-	 * The last component: first the directories on the way, then its own
-	 * check (not while they are in flight: a stat reuses its answer only
-	 * if the task neither slept nor saw another reply after it).
+	 * The last component: its own check is sent before the answers of the
+	 * directories on the way are waited for, and judged after them (its
+	 * answer is taken in last, so a stat can still reuse it: the task
+	 * neither slept nor saw another reply after it). A path then costs
+	 * one round trip, not one for its directories and one for its name.
 	 */
-	if (last || v9x_walk_leaves(dentry, inode)) {
+	if (last) {
+		struct v9x_refresh r;
+		bool early = v9x_checks_will_settle(dentry, flags);
+
+		if (early) {
+			ret = v9x_refresh_send(dentry, &r);
+			if (ret <= 0)
+				early = false;
+			else
+				atomic64_inc(&sbi->clnt->stats.path_last_early);
+		}
+		err = v9x_walk_settle(dentry, flags);
+		if (err) {
+			if (early)
+				v9x_refresh_drop(&r);
+			return err;
+		}
+		ret = early ? v9x_refresh_finish(dentry, &r) :
+			      v9x_dentry_refresh(dentry);
+		if (ret == 1)
+			v9x_checks_create_found(dentry, flags);
+		return ret;
+	}
+	if (v9x_walk_leaves(dentry, inode)) {
 		err = v9x_walk_settle(dentry, flags);
 		if (err)
 			return err;
-		if (last) {
-			ret = v9x_dentry_refresh(dentry);
-			if (ret == 1)
-				v9x_checks_create_found(dentry, flags);
-			return ret;
-		}
 	}
 	/*
 	 * A directory on the way: its answer is waited for at the end (not

@@ -207,33 +207,17 @@ struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st)
 	return inode;
 }
 
-/**
- * v9x_lookup - ->lookup: one Twalk of the name and one Tgetattr
- * @dir: the directory
- * @dentry: the name, in lookup; the caller holds @dir's i_rwsem (at least
- *	shared)
- * @flags: LOOKUP_* (unused)
- *
- * prefetch.c's batches do what it does, for many names at once.
- *
- * Return: NULL, an alias to use instead, or an ERR_PTR.
+/*
+ * What v9x_lookup() does after its Twalk: @ret is its result, @fid the
+ * name's new fid when it succeeded.
  */
-static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
-				 unsigned int flags)
+static struct dentry *v9x_lookup_walked(struct inode *dir,
+					struct dentry *dentry, int ret,
+					struct v9x_fid *fid)
 {
-	const char *name = dentry->d_name.name;
-	struct inode *inode = NULL;
-	struct v9x_fid *dfid, *fid;
+	struct inode *inode;
 	struct v9x_stat st;
-	int ret;
 
-	if (dentry->d_name.len > NAME_MAX)
-		return ERR_PTR(-ENAMETOOLONG);
-	dfid = v9x_dentry_fid(dentry->d_parent);
-	if (IS_ERR(dfid))
-		return ERR_CAST(dfid);
-	ret = v9x_client_walk(dfid, 1, &name, &fid);
-	v9x_fid_put(dfid);
 	v9x_dentry_fresh(dentry);
 	/* A walk going through its listing: keep the prefetch ahead of it. */
 	v9x_prefetch_kick(dentry->d_parent);
@@ -260,11 +244,85 @@ out_clunk:
 	return ERR_PTR(ret);
 }
 
+/**
+ * v9x_lookup - ->lookup: one Twalk of the name and one Tgetattr
+ * @dir: the directory
+ * @dentry: the name, in lookup; the caller holds @dir's i_rwsem (at least
+ *	shared)
+ * @flags: LOOKUP_* (unused)
+ *
+ * prefetch.c's batches do what it does, for many names at once.
+ *
+ * Return: NULL, an alias to use instead, or an ERR_PTR.
+ */
+static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
+				 unsigned int flags)
+{
+	const char *name = dentry->d_name.name;
+	struct v9x_fid *dfid, *fid = NULL;
+	int ret;
+
+	if (dentry->d_name.len > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	dfid = v9x_dentry_fid(dentry->d_parent);
+	if (IS_ERR(dfid))
+		return ERR_CAST(dfid);
+	ret = v9x_client_walk(dfid, 1, &name, &fid);
+	v9x_fid_put(dfid);
+	return v9x_lookup_walked(dir, dentry, ret, fid);
+}
+
+/*
+ * A walk's last component found only now: its Twalk is sent before the
+ * checks of the directories the walk went through (vfs_dentry.c) are
+ * waited for, and its answer taken after them, then its Tgetattr, whose
+ * answer the stat after it reuses. A create's lookup, whose checks the
+ * create waits for, just looks up.
+ */
+static struct dentry *v9x_lookup_last(struct inode *dir,
+				      struct dentry *dentry,
+				      unsigned int flags)
+{
+	const char *name = dentry->d_name.name;
+	struct v9x_fid *dfid = NULL, *fid = NULL;
+	struct v9x_req *req = NULL;
+	int ret, wret;
+
+	if (dentry->d_name.len <= NAME_MAX &&
+	    v9x_checks_will_settle(dentry, flags)) {
+		dfid = v9x_dentry_fid(dentry->d_parent);
+		if (IS_ERR(dfid)) {
+			dfid = NULL;
+		} else {
+			/* The directory's fid is kept until the answer. */
+			req = v9x_client_walk_send(dfid, name, &fid);
+			if (IS_ERR(req)) {
+				req = NULL;
+				v9x_fid_put(dfid);
+				dfid = NULL;
+			} else {
+				atomic64_inc(&V9X_SB(dir->i_sb)->clnt->stats.path_last_early);
+			}
+		}
+	}
+	ret = v9x_checks_settle_last(dentry, flags);
+	if (!req)
+		return ret ? ERR_PTR(ret) : v9x_lookup(dir, dentry, flags);
+	wret = v9x_client_walk_wait(V9X_SB(dir->i_sb)->clnt, req, fid);
+	v9x_fid_put(dfid);
+	if (ret) {
+		if (!wret)
+			v9x_fid_put(fid);
+		return ERR_PTR(ret);
+	}
+	return v9x_lookup_walked(dir, dentry, wret, fid);
+}
+
 /*
  * ->lookup(): a last component found only now waits first for the checks
- * of the directories the walk went through (vfs_dentry.c), before its own
- * Twalk and Tgetattr, whose answer the stat after it reuses; a step on the
- * way that ends the walk (missing, an error, not a directory) waits after.
+ * of the directories the walk went through (vfs_dentry.c) before it uses
+ * its own Twalk's answer (v9x_lookup_last()); a step on the way that ends
+ * the walk (missing, an error, not a directory) waits after.
  */
 static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 				     unsigned int flags)
@@ -273,10 +331,7 @@ static struct dentry *v9x_vfs_lookup(struct inode *dir, struct dentry *dentry,
 	int ret;
 
 	if (!(flags & LOOKUP_PARENT)) {
-		ret = v9x_checks_settle_last(dentry, flags);
-		if (ret)
-			return ERR_PTR(ret);
-		res = v9x_lookup(dir, dentry, flags);
+		res = v9x_lookup_last(dir, dentry, flags);
 		/* A create's name found, or an error: the call ends here. */
 		if (IS_ERR(res) || d_really_is_positive(res ? res : dentry))
 			v9x_checks_create_found(dentry, flags);

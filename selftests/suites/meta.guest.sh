@@ -88,20 +88,27 @@ for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 	check "$mode: ... and no Twalk ($c2_w)" [ "$c2_w" = 0 ]
 	# Without an actimeo the directories on the way (m, a, b, c) are
 	# checked together: their Tgetattrs are in flight at once.
-	_p0=$(req path_checks)
+	# So is f1's own check: sent before their answers are waited for.
+	_p0=$(req path_checks) _e0=$(req path_last_early)
 	cost c4 stat $M/a/b/c/f1
-	_p1=$(req path_checks)
+	_p1=$(req path_checks) _e1=$(req path_last_early)
 	if [ $cm = none ]; then
 		check "$mode: stat of m/a/b/c/f1 sent the 4 directories' checks ahead (path_checks $_p0 -> $_p1, $c4_g Tgetattrs)" \
 			[ "$_p1" = "$((_p0 + 4))" ]
+		check "$mode: ... and f1's check with them (path_last_early $_e0 -> $_e1)" \
+			[ "$_e1" = "$((_e0 + 1))" ]
 	else
 		check "$mode: ... none with an actimeo (path_checks $_p0 -> $_p1)" [ "$_p1" = "$_p0" ]
 	fi
+	_e0=$(req path_last_early)
 	cost c3 stat $M/a/b/c/f2
+	_e1=$(req path_last_early)
 	check "$mode: a new name in a known directory: one Twalk ($c3_w)" [ "$c3_w" = 1 ]
 	if [ $cm = none ]; then
 		check "$mode: ... and one Tgetattr per component, not 2 for the name ($c3_g)" \
 			[ "$c3_g" = 5 ]
+		check "$mode: ... its Twalk sent with the directories' checks (path_last_early $_e0 -> $_e1)" \
+			[ "$_e1" = "$((_e0 + 1))" ]
 	else
 		check "$mode: ... and one Tgetattr ($c3_g)" [ "$c3_g" = 1 ]
 		check "$mode: a name used within actimeo costs nothing ($c2_r)" [ "$c2_r" = 0 ]
