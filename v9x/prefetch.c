@@ -153,10 +153,20 @@ static void v9x_pf_count(struct inode *dir)
 }
 
 /*
- * Revalidate a name of @parent that a batch found in the dcache, if its
- * name or attributes have expired (one that left the dcache since is not
- * looked up again). Without an actimeo nothing is: its use checks it
- * again anyway. Returns whether attributes were fetched.
+ * Is @d, a name in the dcache, nothing for prefetch to ask about? Without
+ * an actimeo its use checks it anyway; with one, it is negative, or its
+ * name and attributes are still fresh.
+ */
+static bool v9x_pf_settled(struct dentry *d)
+{
+	return !V9X_SB(d->d_sb)->actimeo || d_really_is_negative(d) ||
+	       (v9x_dentry_is_fresh(d) && v9x_attr_fresh(d_inode(d)));
+}
+
+/*
+ * Revalidate a name of @parent that a batch found in the dcache, unless
+ * it is settled (v9x_pf_settled(); one that left the dcache since is not
+ * looked up again). Returns whether attributes were fetched.
  */
 static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 {
@@ -168,8 +178,7 @@ static bool v9x_pf_one(struct dentry *parent, struct qstr *q)
 	d = d_lookup(parent, q);
 	if (!d)
 		return false;
-	if (d_really_is_positive(d) &&
-	    (!v9x_dentry_is_fresh(d) || !v9x_attr_fresh(d_inode(d)))) {
+	if (!v9x_pf_settled(d)) {
 		v9x_pf_count(d_inode(parent));
 		fetched = v9x_dentry_refresh(d) == 1;
 	}
@@ -430,11 +439,10 @@ static void v9x_pf_queue(struct dentry *parent, const struct cred *cred,
 }
 
 /*
- * Is @name of @parent nothing for a batch to do? It is in the dcache and,
- * in a mode with an actimeo, negative or fresh (v9x_pf_batch() and
- * v9x_pf_one() would leave it as it is); without an actimeo a known name
- * is checked at its use anyway. Skipping it when a batch is filled, rather
- * than in the batch, spares a listing of a known tree its work items.
+ * Is @name of @parent nothing for a batch to do: in the dcache and settled
+ * (v9x_pf_settled(), so v9x_pf_batch() and v9x_pf_one() would leave it as
+ * it is)? Skipping it when a batch is filled, rather than in the batch,
+ * spares a listing of a known tree its work items.
  */
 static bool v9x_pf_known(struct dentry *parent, const char *name, u32 len)
 {
@@ -446,8 +454,7 @@ static bool v9x_pf_known(struct dentry *parent, const char *name, u32 len)
 	d = d_lookup(parent, &q);
 	if (!d)
 		return false;
-	known = !V9X_SB(parent->d_sb)->actimeo || d_really_is_negative(d) ||
-		(v9x_dentry_is_fresh(d) && v9x_attr_fresh(d_inode(d)));
+	known = v9x_pf_settled(d);
 	dput(d);
 	return known;
 }

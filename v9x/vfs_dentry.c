@@ -592,23 +592,18 @@ int v9x_d_revalidate(struct inode *dir, const struct qstr *name,
 	 */
 	if (last) {
 		struct v9x_refresh r;
-		bool early = v9x_checks_will_settle(dentry, flags);
 
-		if (early) {
-			ret = v9x_refresh_send(dentry, &r);
-			if (ret <= 0)
-				early = false;
-			else
-				atomic64_inc(&sbi->clnt->stats.path_last_early);
-		}
+		ret = v9x_refresh_send(dentry, &r);
+		if (ret > 0 && v9x_checks_will_settle(dentry, flags))
+			atomic64_inc(&sbi->clnt->stats.path_last_early);
 		err = v9x_walk_settle(dentry, flags);
 		if (err) {
-			if (early)
+			if (ret > 0)
 				v9x_refresh_drop(&r);
 			return err;
 		}
-		ret = early ? v9x_refresh_finish(dentry, &r) :
-			      v9x_dentry_refresh(dentry);
+		if (ret > 0)
+			ret = v9x_refresh_finish(dentry, &r);
 		if (ret == 1)
 			v9x_checks_create_found(dentry, flags);
 		return ret;

@@ -276,39 +276,34 @@ static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
  * A walk's last component found only now: its Twalk is sent before the
  * checks of the directories the walk went through (vfs_dentry.c) are
  * waited for, and its answer taken after them, then its Tgetattr, whose
- * answer the stat after it reuses. A create's lookup, whose checks the
- * create waits for, just looks up.
+ * answer the stat after it reuses. (A create's lookup does not wait for
+ * them: the create does.) A failing check comes before the name's own
+ * error.
  */
 static struct dentry *v9x_lookup_last(struct inode *dir,
 				      struct dentry *dentry,
 				      unsigned int flags)
 {
+	struct v9x_client *clnt = V9X_SB(dir->i_sb)->clnt;
 	const char *name = dentry->d_name.name;
-	struct v9x_fid *dfid = NULL, *fid = NULL;
-	struct v9x_req *req = NULL;
+	struct v9x_fid *dfid, *fid = NULL;
+	struct v9x_req *req;
 	int ret, wret;
 
-	if (dentry->d_name.len <= NAME_MAX &&
-	    v9x_checks_will_settle(dentry, flags)) {
+	if (dentry->d_name.len > NAME_MAX)
+		dfid = ERR_PTR(-ENAMETOOLONG);
+	else
 		dfid = v9x_dentry_fid(dentry->d_parent);
-		if (IS_ERR(dfid)) {
-			dfid = NULL;
-		} else {
-			/* The directory's fid is kept until the answer. */
-			req = v9x_client_walk_send(dfid, name, &fid);
-			if (IS_ERR(req)) {
-				req = NULL;
-				v9x_fid_put(dfid);
-				dfid = NULL;
-			} else {
-				atomic64_inc(&V9X_SB(dir->i_sb)->clnt->stats.path_last_early);
-			}
-		}
-	}
+	/* The directory's fid is kept until the answer. */
+	req = IS_ERR(dfid) ? ERR_CAST(dfid) :
+			     v9x_client_walk_send(dfid, name, &fid);
+	if (!IS_ERR(req) && v9x_checks_will_settle(dentry, flags))
+		atomic64_inc(&clnt->stats.path_last_early);
 	ret = v9x_checks_settle_last(dentry, flags);
-	if (!req)
-		return ret ? ERR_PTR(ret) : v9x_lookup(dir, dentry, flags);
-	wret = v9x_client_walk_wait(V9X_SB(dir->i_sb)->clnt, req, fid);
+	if (IS_ERR(dfid))
+		return ERR_PTR(ret ? ret : PTR_ERR(dfid));
+	wret = IS_ERR(req) ? PTR_ERR(req) :
+			     v9x_client_walk_wait(clnt, req, fid);
 	v9x_fid_put(dfid);
 	if (ret) {
 		if (!wret)
