@@ -517,8 +517,6 @@ int v9x_client_lopen(struct v9x_fid *fid, u32 flags)
 		ret = v9x_req_body_error(clnt, req,
 					 v9x_dec_rlopen(&b, &fid->qid, &fid->iounit));
 	v9x_req_put(req);
-	if (!ret)
-		fid->append = flags & V9X_DOTL_APPEND;
 	return ret;
 }
 
@@ -706,8 +704,6 @@ int v9x_client_lcreate(struct v9x_fid *fid, const char *name, u32 flags, u32 mod
 		ret = v9x_req_body_error(clnt, req,
 					 v9x_dec_rlopen(&b, &fid->qid, &fid->iounit));
 	v9x_req_put(req);
-	if (!ret)
-		fid->append = flags & V9X_DOTL_APPEND;
 	return ret;
 }
 

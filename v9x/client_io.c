@@ -2,8 +2,9 @@
 /*
  * Tread and Twrite: the data path. User memory and page-cache folios go
  * zero-copy (their pages in the scatter-gather list), kernel buffers and
- * small transfers through the request's own buffer; a large transfer is
- * split into up to V9X_IO_DEPTH requests in flight together.
+ * small transfers through the request's own buffer; a large read is split
+ * into up to V9X_IO_DEPTH requests in flight together, a write goes out one
+ * message at a time.
  * Calls the request engine (req.c) and proto.c.
  */
 
@@ -24,10 +25,9 @@ static size_t v9x_io_limit(struct v9x_fid *fid, size_t max)
 }
 
 /*
- * Bytes per request for a zero-copy transfer of @total bytes: no more than
- * one message (@max) carries, and small enough that a large transfer is
- * spread over V9X_IO_DEPTH requests in flight together, down to
- * V9X_IO_SPLIT_MIN each.
+ * Bytes per Tread for a zero-copy read of @total bytes: no more than one
+ * message (@max) carries, and small enough that a large read is spread over
+ * V9X_IO_DEPTH requests in flight together, down to V9X_IO_SPLIT_MIN each.
  */
 static size_t v9x_io_chunk(size_t max, size_t total)
 {
@@ -432,16 +432,18 @@ static ssize_t v9x_write_copy(struct v9x_fid *fid, u64 offset,
  * @from: source; advanced by the bytes the server took
  *
  * Writes of V9X_ZC_MIN bytes or more from user memory or pages are sent
- * zero-copy, as up to V9X_IO_DEPTH Twrites in flight together; smaller ones
- * and kernel buffers (v9x_zc_iter()) are one Twrite of at most
- * v9x_copy_write_max() bytes with the data copied into it. Either may take
- * less than @from holds: callers loop.
+ * zero-copy, as one Twrite of up to a message; smaller ones and kernel
+ * buffers (v9x_zc_iter()) are one Twrite of at most v9x_copy_write_max()
+ * bytes with the data copied into it. Either may take less than @from
+ * holds: callers loop, so a large write goes out one message at a time.
  *
- * A fid opened with V9X_DOTL_APPEND sends one message at a time: the server
- * appends each Twrite wherever its file ends when it runs it, ignoring
- * @offset, and runs requests in flight together in any order, so only one
- * at a time keeps the data in order, and a short or failed one leaves
- * nothing after it applied.
+ * Twrites are not split to run in parallel as Treads are: the server's
+ * pwritev calls on one file run one after the other anyway, and a
+ * 256 MiB write at bs=4M took about twice as long as 1 MiB pieces four at
+ * a time as whole messages one at a time (performance.rst). One at a time also
+ * keeps an O_APPEND fid's data in order (the server appends each Twrite
+ * wherever its file ends when it runs it, ignoring @offset), and a short
+ * or failed Twrite leaves nothing after it applied.
  *
  * Return: bytes written or a negative error.
  */
@@ -456,12 +458,7 @@ ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 	if (!count)
 		return 0;
 	if (count >= V9X_ZC_MIN && v9x_zc_iter(from)) {
-		if (fid->append)
-			ret = v9x_zc_io(fid, offset, from, max, 1, true, &eof);
-		else
-			ret = v9x_zc_io(fid, offset, from,
-					v9x_io_chunk(max, before), V9X_IO_DEPTH,
-					true, &eof);
+		ret = v9x_zc_io(fid, offset, from, max, 1, true, &eof);
 		if (ret != -EFAULT || iov_iter_count(from) != before)
 			return ret;
 	}
@@ -470,10 +467,11 @@ ssize_t v9x_client_write(struct v9x_fid *fid, u64 offset, struct iov_iter *from)
 }
 
 /**
- * v9x_client_write_batch - bytes one v9x_client_write() call sends in flight together
+ * v9x_client_write_batch - bytes writeback gathers into one run
  * @fid: an open fid
  *
- * Return: V9X_IO_DEPTH messages' worth: what writeback gathers into a batch.
+ * Return: V9X_IO_DEPTH messages' worth; v9x_client_write() sends a run one
+ * message at a time.
  */
 size_t v9x_client_write_batch(struct v9x_fid *fid)
 {

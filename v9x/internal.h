@@ -30,9 +30,10 @@
 /* Reads smaller than this are copied through a kernel buffer. */
 #define V9X_ZC_MIN		1024U
 /*
- * A read or write system call of more than one message's worth goes out as
- * up to this many zero-copy requests at once; one of up to a message is
- * split into that many pieces of at least V9X_IO_SPLIT_MIN bytes.
+ * A read of more than one message's worth goes out as up to this many
+ * zero-copy Treads at once; one of up to a message is split into that many
+ * pieces of at least V9X_IO_SPLIT_MIN bytes. Writes are not split
+ * (v9x_client_write()).
  */
 #define V9X_IO_DEPTH		4U
 #define V9X_IO_SPLIT_MIN	(512U << 10)
@@ -269,9 +270,6 @@ struct v9x_client {
  * @uid: the user the server acts as for this fid: the Tattach n_uname of
  *	the attach fid it was walked from
  * @dnode: entry in its dentry's fid list (protected by that dentry's d_lock)
- * @append: opened with V9X_DOTL_APPEND, so the server appends every Twrite
- *	at its end of file: writes go one request at a time (set once, by
- *	the Tlopen/Tlcreate that opens the fid, before anyone shares it)
  *
  * A fid has one owning reference: a dentry (its d_fsdata list), an open file
  * (private_data) or the caller that created it. Others may borrow it with
@@ -285,7 +283,6 @@ struct v9x_fid {
 	u32 iounit;
 	kuid_t uid;
 	struct hlist_node dnode;
-	bool append;
 };
 
 /**
