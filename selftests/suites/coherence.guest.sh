@@ -190,17 +190,26 @@ section "host renames and deletes during a guest walk"
 W=/mnt/coh/walk
 pf0=0
 v9x_only && pf0=$(stat_get prefetches)
-ls $W >/tmp/w.list
-check "walk: the guest lists 41 entries" [ "$(wc -l </tmp/w.list)" = 41 ]
-for i in $(seq 10 29); do stat -c %s $W/a$i >/dev/null 2>&1 || echo "a$i"; done >/tmp/w.bad
-check "walk: the first half stats (20 files)" [ ! -s /tmp/w.bad ]
 # Every mode prefetches by default (prefetch=256); without an actimeo what
-# was fetched is checked again at its use.
+# was fetched is checked again at its use. The first listing reads the
+# entries only (busybox ls lstats each one, and a name it looks up before
+# prefetch gets to it is known, so prefetch passes over it: 39 of 40 were
+# fetched ahead once). Prefetch is given up to 10 s to fetch them.
+/metabench readdir $W >/dev/null
 if v9x_only; then
+	_i=0
+	while [ "$(stat_get prefetches)" -lt $((pf0 + 40)) ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
 	pf1=$(stat_get prefetches)
 	check "walk: the listing fetched entries ahead (prefetches $pf0 -> $pf1)" \
 		[ "$pf1" -ge $((pf0 + 40)) ]
 fi
+ls $W >/tmp/w.list
+check "walk: the guest lists 41 entries" [ "$(wc -l </tmp/w.list)" = 41 ]
+for i in $(seq 10 29); do stat -c %s $W/a$i >/dev/null 2>&1 || echo "a$i"; done >/tmp/w.bad
+check "walk: the first half stats (20 files)" [ ! -s /tmp/w.bad ]
 if step 12; then
 	expect_fail "walk: a40, renamed on the host, is gone" "No such file" stat $W/a40
 	check "walk: r40 is there" [ "$(cat $W/r40)" = "walk 40" ]

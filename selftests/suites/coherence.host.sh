@@ -48,6 +48,7 @@ suite_prep() {
 	progs=$(bash "$V9X_SELFTESTS/progs/build.sh")
 	cp "$progs/rename2" "$exp/../rename2"
 	cp "$progs/runas" "$exp/../runas"
+	cp "$progs/metabench" "$exp/../metabench"
 	# 11: OC appears in ocd, where uid 1000 may create, after a lookup.
 	mkdir -p "$data/coh/ocd" && chmod 1777 "$data/coh/ocd"
 	# 12: renames and deletes on the host in the middle of a guest walk.
