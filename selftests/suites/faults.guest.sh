@@ -162,9 +162,10 @@ wait_rpc() {
 # kill_blocked WHAT PID TAG [N]: SIGKILL PID while it waits for a reply on
 # the mount of TAG, once N requests (default 1) are in flight there; it must
 # be gone within 1 s, a Tflush must have been sent, and no request may stay
-# in flight. A large read or write has several requests in flight at once:
-# N=2 waits for that phase, since a kill that lands just after a quick
-# metadata reply (dd's open) rightly sends no Tflush at all.
+# in flight. A large read has several requests in flight at once: N=2
+# waits for that phase, since a kill that lands just after a quick
+# metadata reply (dd's open) rightly sends no Tflush at all. A write sends
+# one request at a time: the writer says when its open is done instead.
 kill_blocked() {
 	_flushes=$(stat_get flushes "$3")
 	_i=0
@@ -190,8 +191,11 @@ section "SIGKILL on a slow device"
 dd if=/slow/big of=/dev/null bs=4M 2>/dev/null &
 kill_blocked reader $! slow 2
 check "the slow mount still works" sh -c '[ "$(cat /slow/small)" = small ]'
-dd if=/dev/zero of=/slow/wkill bs=4M count=8 2>/dev/null &
-kill_blocked writer $! slow 2
+/sigio write /slow/wkill 33554432 >/tmp/wk.out 2>&1 &
+pid=$!
+i=0
+while ! grep -q writing /tmp/wk.out && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
+kill_blocked writer $pid slow 1
 check "the slow mount still works after the killed write" sh -c '[ "$(cat /slow/small)" = small ]'
 
 section "SIGKILL in readdir (reply held back by fault_mode 7)"
