@@ -243,7 +243,7 @@ else
 fi
 
 # ---- the results channel itself
-# 400 numbered notes of 150 bytes while another process sends this shell a
+# 200 numbered notes of 150 bytes while another process sends this shell a
 # signal it catches, over and over, as background jobs ending send it
 # SIGCHLD (lib.sh emit). The host finds every one, whole and in order
 # (basic.host.sh). Before emit's subshell, 2 of 800 were lost this way.
@@ -255,9 +255,9 @@ trap : USR1
 sh -c "while kill -USR1 $$ 2>/dev/null; do :; done" &
 sig=$!
 i=0
-while [ $i -lt 400 ]; do
+while [ $i -lt 200 ]; do
 	i=$((i + 1))
-	note "harness line $i of 400 $pad"
+	note "harness line $i of 200 $pad"
 done
 kill $sig
 wait $sig
