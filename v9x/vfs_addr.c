@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The address space: read_folio, readahead, write_begin/end and writepages,
- * which batches dirty folios into runs of up to V9X_IO_DEPTH zero-copy
- * Twrites through the inode's writeback fid (v9x_inode.wb_fid).
+ * which batches dirty folios into runs of up to V9X_IO_DEPTH messages,
+ * sent one zero-copy Twrite at a time through the inode's writeback fid
+ * (v9x_inode.wb_fid).
  * Calls the client and vfs_file.c (which fid page-cache I/O uses).
  */
 
@@ -191,7 +192,7 @@ out:
 }
 
 /**
- * struct v9x_wb - a run of dirty folios being gathered for one v9x_client_write()
+ * struct v9x_wb - a run of dirty folios, sent by v9x_client_write() calls
  * @inode: the file
  * @fid: the writeback fid
  * @wbc: the writeback control (to redirty on a retryable error)
