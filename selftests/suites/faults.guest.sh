@@ -145,6 +145,16 @@ check "fault 9: a is still a's only name (a/.. is fq)" \
 check "fault 9: the server's b is listed and is a directory of its own" \
 	sh -c "ls /mnt/fq/a | grep -qx b && [ -d /mnt/fq/a/b ] && [ \"\$(stat -c %i /mnt/fq/a/b)\" != $qa ]"
 
+# wait_writing FILE: wait (up to 5 s) until the /sigio writer whose output
+# is FILE says it has opened its file and is writing.
+wait_writing() {
+	_i=0
+	while ! grep -q writing "$1" && [ $_i -lt 100 ]; do
+		usleep 50000
+		_i=$((_i + 1))
+	done
+}
+
 # wait_rpc PID: wait (up to 5 s) until PID sleeps waiting for a reply; the
 # wait channel seen is left in $_wchan. Callers act on PID at once: the
 # reply may come any moment.
@@ -193,8 +203,7 @@ kill_blocked reader $! slow 2
 check "the slow mount still works" sh -c '[ "$(cat /slow/small)" = small ]'
 /sigio write /slow/wkill 33554432 >/tmp/wk.out 2>&1 &
 pid=$!
-i=0
-while ! grep -q writing /tmp/wk.out && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
+wait_writing /tmp/wk.out
 kill_blocked writer $pid slow 1
 check "the slow mount still works after the killed write" sh -c '[ "$(cat /slow/small)" = small ]'
 
@@ -409,8 +418,7 @@ section "SIGINT during a write (handled, no SA_RESTART)"
 # POSIX: the write either did nothing (EINTR) or reports what it wrote.
 /sigio write /slow/wint 8000000 >/tmp/si.out 2>&1 &
 pid=$!
-i=0
-while ! grep -q writing /tmp/si.out && [ $i -lt 100 ]; do usleep 50000; i=$((i + 1)); done
+wait_writing /tmp/si.out
 wait_rpc $pid
 note "writer waits in ${_wchan:-?}"
 for i in 1 2 3; do
