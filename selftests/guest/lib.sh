@@ -249,6 +249,17 @@ sync_host() {
 	return 0
 }
 
+# wait_grep WORD FILE TRIES USECS: wait until FILE holds WORD (a program in
+# the background says it got that far), polling every USECS microseconds
+# at most TRIES times; the caller then checks FILE itself.
+wait_grep() {
+	_wg=0
+	while ! grep -q "$1" "$2" && [ $_wg -lt "$3" ]; do
+		usleep "$4"
+		_wg=$((_wg + 1))
+	done
+}
+
 # dmesg_mark / dmesg_new: kernel messages printed since the last mark.
 dmesg_mark() { _dm=$(dmesg | wc -l); }
 dmesg_new() { dmesg | tail -n +$((_dm + 1)); }

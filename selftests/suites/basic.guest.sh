@@ -249,8 +249,8 @@ fi
 # order (basic.host.sh). With emit's old write, not in a subshell, a note
 # was lost in 2 of 4 legs (one each). Bursts, not a sender that never
 # pauses: busybox ash runs a trap that arrives while it runs one inside
-# it, so without a pause its stack grows until it dies of SIGSEGV (3 of 6
-# CI legs, 2026-12-07; on the host, a slow trap and `ulimit -s 256` do the
+# it, so without a pause its stack grows until it dies of SIGSEGV (all 3
+# quick legs of a CI run, 2026-12-07; on the host, a slow trap and `ulimit -s 256` do the
 # same). SIGCHLD itself, caught but not trapped, lost none of 2,400 notes
 # even with emit's old write.
 section "results channel: notes while the shell takes signals"
@@ -265,10 +265,11 @@ sh -c "while :; do
 	usleep 2000
 done" &
 sig=$!
+notes=800	# basic.host.sh expects as many
 i=0
-while [ $i -lt 800 ]; do
+while [ $i -lt $notes ]; do
 	i=$((i + 1))
-	note "harness line $i of 800 $pad"
+	note "harness line $i of $notes $pad"
 done
 kill $sig
 wait $sig

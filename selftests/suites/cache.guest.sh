@@ -105,8 +105,7 @@ trap '' PIPE
 /mmapw /mnt/c/m-loose 12345 100000 7 sync hold </tmp/hold >/tmp/mw.out 2>&1 &
 mpid=$!
 exec 5>/tmp/hold
-i=0
-while ! grep -q synced /tmp/mw.out && [ $i -lt 300 ]; do usleep 100000; i=$((i + 1)); done
+wait_grep synced /tmp/mw.out 300 100000
 check "cache=loose: mmap MAP_SHARED, write 100000 bytes, msync(MS_SYNC)" grep -q synced /tmp/mw.out
 step 2 && check "cache=loose: after msync the host has the mapped bytes (still mapped)" result 2 ok
 echo go >&5

@@ -145,16 +145,6 @@ check "fault 9: a is still a's only name (a/.. is fq)" \
 check "fault 9: the server's b is listed and is a directory of its own" \
 	sh -c "ls /mnt/fq/a | grep -qx b && [ -d /mnt/fq/a/b ] && [ \"\$(stat -c %i /mnt/fq/a/b)\" != $qa ]"
 
-# wait_writing FILE: wait (up to 5 s) until the /sigio writer whose output
-# is FILE says it has opened its file and is writing.
-wait_writing() {
-	_i=0
-	while ! grep -q writing "$1" && [ $_i -lt 100 ]; do
-		usleep 50000
-		_i=$((_i + 1))
-	done
-}
-
 # wait_rpc PID: wait (up to 5 s) until PID sleeps waiting for a reply; the
 # wait channel seen is left in $_wchan. Callers act on PID at once: the
 # reply may come any moment.
@@ -203,7 +193,7 @@ kill_blocked reader $! slow 2
 check "the slow mount still works" sh -c '[ "$(cat /slow/small)" = small ]'
 /sigio write /slow/wkill 33554432 >/tmp/wk.out 2>&1 &
 pid=$!
-wait_writing /tmp/wk.out
+wait_grep writing /tmp/wk.out 100 50000
 kill_blocked writer $pid slow 1
 check "the slow mount still works after the killed write" sh -c '[ "$(cat /slow/small)" = small ]'
 
@@ -261,8 +251,7 @@ mkfifo /tmp/hold.in
 /mmapw /mnt/hold-r 0 65536 5 nosync hold </tmp/hold.in >/tmp/mm.out 2>&1 &
 mpid=$!
 exec 6>/tmp/hold.in
-i=0
-while ! grep -q synced /tmp/mm.out && [ $i -lt 200 ]; do usleep 50000; i=$((i + 1)); done
+wait_grep synced /tmp/mm.out 200 50000
 check "overwrite the folios of the killed read through a shared mapping" grep -q synced /tmp/mm.out
 sleep 4	# the late Tread is answered by now
 echo go >&6
@@ -325,8 +314,7 @@ mkfifo /tmp/trunc.in
 /mmapw /mnt/trunc-m 8192 4096 9 sync prewait </tmp/trunc.in >/tmp/mt.out 2>&1 &
 mpid=$!
 exec 6>/tmp/trunc.in
-i=0
-while ! grep -q mapped /tmp/mt.out && [ $i -lt 200 ]; do usleep 20000; i=$((i + 1)); done
+wait_grep mapped /tmp/mt.out 200 20000
 check "map trunc-m shared and writable" grep -q mapped /tmp/mt.out
 echo 26 >$P/fault_type
 echo 3000 >$P/fault_delay_ms
@@ -418,7 +406,7 @@ section "SIGINT during a write (handled, no SA_RESTART)"
 # POSIX: the write either did nothing (EINTR) or reports what it wrote.
 /sigio write /slow/wint 8000000 >/tmp/si.out 2>&1 &
 pid=$!
-wait_writing /tmp/si.out
+wait_grep writing /tmp/si.out 100 50000
 wait_rpc $pid
 note "writer waits in ${_wchan:-?}"
 for i in 1 2 3; do
