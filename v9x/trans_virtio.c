@@ -92,7 +92,6 @@ static struct v9x_virtio_chan *to_virtio_chan(struct v9x_chan *chan)
 }
 
 /* Fill @sg with a kmalloc'ed or vmalloc'ed buffer; returns entries used. */
-/* Fill @sg with a kmalloc'ed or vmalloc'ed buffer; returns entries used. */
 static unsigned int v9x_virtio_sg_buf(struct scatterlist *sg, void *buf,
 				      size_t len)
 {
