@@ -17,7 +17,6 @@
 #include "compat.h"
 #include "internal.h"
 
-/* The largest payload one Tread/Treaddir may ask for. */
 /* Bytes one Tread/Twrite of @fid may carry, given the message limit @max. */
 static size_t v9x_io_limit(struct v9x_fid *fid, size_t max)
 {
