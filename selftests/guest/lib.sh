@@ -250,11 +250,12 @@ sync_host() {
 }
 
 # wait_grep WORD FILE TRIES USECS: wait until FILE holds WORD (a program in
-# the background says it got that far), polling every USECS microseconds
-# at most TRIES times; the caller then checks FILE itself.
+# the background says it got that far; a regex), polling every USECS
+# microseconds at most TRIES times; a FILE that is not there (yet, or any
+# more) is simply not matched. The caller then checks FILE itself.
 wait_grep() {
 	_wg=0
-	while ! grep -q "$1" "$2" && [ $_wg -lt "$3" ]; do
+	while ! grep -qs "$1" "$2" && [ $_wg -lt "$3" ]; do
 		usleep "$4"
 		_wg=$((_wg + 1))
 	done

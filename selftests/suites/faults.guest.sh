@@ -200,11 +200,7 @@ check "the slow mount still works after the killed write" sh -c '[ "$(cat /slow/
 section "SIGKILL in readdir (reply held back by fault_mode 7)"
 /sigio readdir /mnt/dir stop >/tmp/rd.out 2>&1 &
 pid=$!
-i=0
-while ! grep -q "^State:.*T" /proc/$pid/status 2>/dev/null && [ $i -lt 100 ]; do
-	usleep 50000
-	i=$((i + 1))
-done
+wait_grep "^State:.*T" /proc/$pid/status 100 50000
 sleep 1	# let asynchronous clunks finish first
 echo 3000 >$P/fault_delay_ms
 echo 7 >$P/fault_mode
