@@ -15,7 +15,9 @@
 # a known file list as `git status` does, rm -rf) on every mount. Every
 # number is the median of V9X_BENCH_RUNS (default 3) runs; what matters is
 # the ratio, measured in the same boot. Beside each rate: v9x's 9P requests
-# per operation (debugfs) and the guest CPU per operation. A benchmark, not
+# per operation (debugfs), the guest CPU per operation, and for the metadata
+# rows the host's CPU per operation by thread (scripts/hostcpu.py: QEMU's
+# vCPUs, its main loop, its 9p workers, virtiofsd). A benchmark, not
 # a test: it prints a table (also written as markdown next to the raw
 # numbers), draws the rates normalised to 9p cache=none as an SVG chart
 # (gnuplot), and never fails on a number.
@@ -116,9 +118,11 @@ B() {
 	r0=\$(reqs \$2)
 	u0=\$(awk '/^cpu /{print \$2 + \$3}' /proc/stat)
 	s0=\$(awk '/^cpu /{print \$4}' /proc/stat)
+	echo "HOSTCPU-BEGIN \$1 \$2 \$3"
 	e0=\$(cut -d' ' -f1 /proc/uptime)
 	v=\$(eval "\$4")
 	e1=\$(cut -d' ' -f1 /proc/uptime)
+	echo "HOSTCPU-END \$1 \$2 \$3"
 	s1=\$(awk '/^cpu /{print \$4}' /proc/stat)
 	u1=\$(awk '/^cpu /{print \$2 + \$3}' /proc/stat)
 	r1=\$(reqs \$2)
@@ -201,6 +205,9 @@ for _ in $(seq 1 100); do [ -S "$w/vfs.sock" ] && [ -S "$w/vfsp.sock" ] && break
 	die "virtiofsd did not start: $(cat "$w"/virtiofsd-*.log)"
 
 log "booting $kver (2 GiB guest); this takes a while under TCG"
+# The host's CPU per measurement, by thread (scripts/hostcpu.py).
+python3 "$V9X_SCRIPTS/hostcpu.py" "$w" "$w/console.log" "$w/hostcpu.txt" &
+hostcpu=$!
 V9X_MEM=2G vm_boot -q -k "$kver" -d "$stage" -l "$w/console.log" -t 10800 \
 	-x "$share:v9x" -x "$share:v9xr" -x "$share:v9xm" -x "$share:v9xl" \
 	-x "$share:p9" -x "$share:p9l" -- \
@@ -208,8 +215,10 @@ V9X_MEM=2G vm_boot -q -k "$kver" -d "$stage" -l "$w/console.log" -t 10800 \
 	-chardev socket,id=vfs,path="$w/vfs.sock" \
 	-device vhost-user-fs-pci,chardev=vfs,tag=vfs \
 	-chardev socket,id=vfsp,path="$w/vfsp.sock" \
-	-device vhost-user-fs-pci,chardev=vfsp,tag=vfsp
-kill "$vfsd" "$vfsdp" 2>/dev/null
+	-device vhost-user-fs-pci,chardev=vfsp,tag=vfsp \
+	-name v9x-bench,debug-threads=on
+kill "$vfsd" "$vfsdp" "$hostcpu" 2>/dev/null
+wait "$hostcpu" 2>/dev/null
 grep '^BENCH ' "$w/console.log" | tr -d '\r' >"$w/bench.txt"
 python3 - "$w/bench.txt" "$runs" "$kver" "$files" "$tree_n" "$w" "$tar_n" \
 	"$(qemu_version)" "$vfs_version, --cache=auto" "$pool" <<'PY'
@@ -217,6 +226,7 @@ import datetime, os, statistics, subprocess, sys
 txt, runs, kver, nfiles, tree_n, out_dir, tar_n, qemu, vfs, pool = sys.argv[1:11]
 runs = int(runs)
 rows, sys_t, cpu_op, req_op = {}, {}, {}, {}
+opcount = {}
 hz = os.sysconf("SC_CLK_TCK")
 for line in open(txt):
     parts = line.split()
@@ -231,6 +241,17 @@ for line in open(txt):
         cpu_op.setdefault(work, {}).setdefault(client, []).append(
             (int(st) + int(ut)) / hz * 1e6 / ops)
         req_op.setdefault(work, {}).setdefault(client, []).append(int(rq) / ops)
+        opcount[(work, client, run)] = ops
+# The host's CPU per operation (scripts/hostcpu.py): total, and its parts.
+host_op = {}
+hpath = os.path.join(out_dir, "hostcpu.txt")
+for line in open(hpath) if os.path.exists(hpath) else []:
+    parts = line.split()
+    if len(parts) != 7 or tuple(parts[:3]) not in opcount:
+        continue
+    ops = opcount[tuple(parts[:3])]
+    t = [int(x) / hz * 1e6 / ops for x in parts[3:]]
+    host_op.setdefault(parts[0], {}).setdefault(parts[1], []).append([sum(t)] + t)
 cols = ["a", "ar", "am", "al", "b", "bl", "v", "vp", "t"]
 names = {"a": "v9x none", "ar": "v9x readahead", "am": "v9x mmap",
          "al": "v9x loose", "b": "9p none", "bl": "9p loose",
@@ -275,6 +296,28 @@ table("v9x's 9P requests per operation (debugfs `requests`, prefetches included)
       req_op, v9x, "%.2f", meta)
 table("Guest CPU (user + system) microseconds per operation, metadata workloads:",
       cpu_op, [c for c in cols if c != "t"], "%.0f", meta)
+if host_op:
+    hc = ["a", "al", "b", "bl", "v", "vp"]
+    out.append("Host CPU microseconds per operation, metadata workloads: total = QEMU's "
+               "vCPU threads + its main loop + its other threads (the 9p server's "
+               "workers) + virtiofsd (a 2-core host: this is what bounds a rate once "
+               "the cores are busy):")
+    out.append("")
+    out.append("| workload | " + " | ".join(names[c] for c in hc) + " |")
+    out.append("|" + "---|" * (len(hc) + 1))
+    for work in rows:
+        if not meta(work) or work not in host_op:
+            continue
+        cells = []
+        for c in hc:
+            v = host_op[work].get(c)
+            if not v:
+                cells.append("-")
+                continue
+            m = [statistics.median(x[i] for x in v) for i in range(5)]
+            cells.append("%.0f = %.0f + %.0f + %.0f + %.0f" % tuple(m))
+        out.append("| %s | %s |" % (work, " | ".join(cells)))
+    out.append("")
 out.append("Guest system CPU seconds per GiB moved (streaming workloads):")
 out.append("")
 sc = ["a", "al", "b", "bl", "v", "t"]
