@@ -15,9 +15,10 @@
 # a known file list as `git status` does, rm -rf) on every mount. Every
 # number is the median of V9X_BENCH_RUNS (default 3) runs; what matters is
 # the ratio, measured in the same boot. Beside each rate: v9x's 9P requests
-# per operation (debugfs), the guest CPU per operation, and for the metadata
-# rows the host's CPU per operation by thread (scripts/hostcpu.py: QEMU's
-# vCPUs, its main loop, its 9p workers, virtiofsd). A benchmark, not
+# per operation (debugfs), the guest CPU per operation, and the host's CPU
+# by thread (scripts/hostcpu.py: QEMU's vCPUs, its main loop, its 9p
+# workers, virtiofsd), per operation for the metadata rows and per GiB for
+# the streaming ones. A benchmark, not
 # a test: it prints a table (also written as markdown next to the raw
 # numbers), draws the rates normalised to 9p cache=none as an SVG chart
 # (gnuplot), and never fails on a number.
@@ -243,7 +244,7 @@ for line in open(txt):
         req_op.setdefault(work, {}).setdefault(client, []).append(int(rq) / ops)
         opcount[(work, client, run)] = ops
 # The host's CPU per operation (scripts/hostcpu.py): total, and its parts.
-host_op = {}
+host_op, host_gib = {}, {}
 hpath = os.path.join(out_dir, "hostcpu.txt")
 for line in open(hpath) if os.path.exists(hpath) else []:
     parts = line.split()
@@ -252,6 +253,9 @@ for line in open(hpath) if os.path.exists(hpath) else []:
     ops = opcount[tuple(parts[:3])]
     t = [int(x) / hz * 1e6 / ops for x in parts[3:]]
     host_op.setdefault(parts[0], {}).setdefault(parts[1], []).append([sum(t)] + t)
+    # Streaming workloads move 256 MiB each: seconds per GiB.
+    g = [int(x) / hz * 4 for x in parts[3:]]
+    host_gib.setdefault(parts[0], {}).setdefault(parts[1], []).append([sum(g)] + g)
 cols = ["a", "ar", "am", "al", "b", "bl", "v", "vp", "t"]
 names = {"a": "v9x none", "ar": "v9x readahead", "am": "v9x mmap",
          "al": "v9x loose", "b": "9p none", "bl": "9p loose",
@@ -330,6 +334,24 @@ for work in sys_t:
     # Every streaming workload moves 256 MiB (the file, or the write).
     cells = ["%.2f" % (med(sys_t, work, k) / hz * 4) if med(sys_t, work, k) is not None else "-" for k in sc]
     out.append("| %s | %s |" % (work, " | ".join(cells)))
+if host_gib:
+    out.append("")
+    out.append("Host CPU seconds per GiB moved (streaming workloads), parts as above:")
+    out.append("")
+    out.append("| workload | " + " | ".join(names[c] for c in sc) + " |")
+    out.append("|" + "---|" * (len(sc) + 1))
+    for work in rows:
+        if meta(work) or work.startswith("randread") or work not in host_gib:
+            continue
+        cells = []
+        for c in sc:
+            v = host_gib[work].get(c)
+            if not v:
+                cells.append("-")
+                continue
+            m = [statistics.median(x[i] for x in v) for i in range(5)]
+            cells.append("%.2f = %.2f + %.2f + %.2f + %.2f" % tuple(m))
+        out.append("| %s | %s |" % (work, " | ".join(cells)))
 text = "\n".join(out)
 print(text)
 open(os.path.join(out_dir, "bench.md"), "w").write(text + "\n")
