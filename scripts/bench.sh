@@ -300,28 +300,29 @@ table("v9x's 9P requests per operation (debugfs `requests`, prefetches included)
       req_op, v9x, "%.2f", meta)
 table("Guest CPU (user + system) microseconds per operation, metadata workloads:",
       cpu_op, [c for c in cols if c != "t"], "%.0f", meta)
-if host_op:
-    hc = ["a", "al", "b", "bl", "v", "vp"]
-    out.append("Host CPU microseconds per operation, metadata workloads: total = QEMU's "
-               "vCPU threads + its main loop + its other threads (the 9p server's "
-               "workers) + virtiofsd (a 2-core host: this is what bounds a rate once "
-               "the cores are busy):")
+def host_table(title, data, clients, keep, fmt):
+    """Host CPU by thread: each cell is total = its parts, medians of the runs."""
+    if not data:
+        return
+    out.append(title)
     out.append("")
-    out.append("| workload | " + " | ".join(names[c] for c in hc) + " |")
-    out.append("|" + "---|" * (len(hc) + 1))
+    out.append("| workload | " + " | ".join(names[c] for c in clients) + " |")
+    out.append("|" + "---|" * (len(clients) + 1))
+    cell = fmt + " = " + " + ".join([fmt] * 4)
     for work in rows:
-        if not meta(work) or work not in host_op:
+        if not keep(work) or work not in data:
             continue
         cells = []
-        for c in hc:
-            v = host_op[work].get(c)
-            if not v:
-                cells.append("-")
-                continue
-            m = [statistics.median(x[i] for x in v) for i in range(5)]
-            cells.append("%.0f = %.0f + %.0f + %.0f + %.0f" % tuple(m))
+        for c in clients:
+            v = data[work].get(c)
+            m = [statistics.median(x[i] for x in v) for i in range(5)] if v else None
+            cells.append(cell % tuple(m) if m else "-")
         out.append("| %s | %s |" % (work, " | ".join(cells)))
     out.append("")
+host_table("Host CPU microseconds per operation, metadata workloads: total = QEMU's "
+           "vCPU threads + its main loop + its other threads (the 9p server's "
+           "workers) + virtiofsd (a 2-core host: this is what bounds a rate once "
+           "the cores are busy):", host_op, ["a", "al", "b", "bl", "v", "vp"], meta, "%.0f")
 out.append("Guest system CPU seconds per GiB moved (streaming workloads):")
 out.append("")
 sc = ["a", "al", "b", "bl", "v", "t"]
@@ -334,24 +335,9 @@ for work in sys_t:
     # Every streaming workload moves 256 MiB (the file, or the write).
     cells = ["%.2f" % (med(sys_t, work, k) / hz * 4) if med(sys_t, work, k) is not None else "-" for k in sc]
     out.append("| %s | %s |" % (work, " | ".join(cells)))
-if host_gib:
-    out.append("")
-    out.append("Host CPU seconds per GiB moved (streaming workloads), parts as above:")
-    out.append("")
-    out.append("| workload | " + " | ".join(names[c] for c in sc) + " |")
-    out.append("|" + "---|" * (len(sc) + 1))
-    for work in rows:
-        if meta(work) or work.startswith("randread") or work not in host_gib:
-            continue
-        cells = []
-        for c in sc:
-            v = host_gib[work].get(c)
-            if not v:
-                cells.append("-")
-                continue
-            m = [statistics.median(x[i] for x in v) for i in range(5)]
-            cells.append("%.2f = %.2f + %.2f + %.2f + %.2f" % tuple(m))
-        out.append("| %s | %s |" % (work, " | ".join(cells)))
+out.append("")
+host_table("Host CPU seconds per GiB moved (streaming workloads), parts as above:",
+           host_gib, sc, lambda w: not meta(w) and not w.startswith("randread"), "%.2f")
 text = "\n".join(out)
 print(text)
 open(os.path.join(out_dir, "bench.md"), "w").write(text + "\n")
