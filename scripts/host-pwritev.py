@@ -8,7 +8,10 @@
 # order every other round. Prints each size's rates and how many rounds
 # fell under 1,500 MB/s: the host's own slow mode, which decides the
 # seq-write rows of make bench (Documentation/performance.rst, "What
-# bounds"). A diagnostic, not a test: it never fails on a number.
+# bounds"), and the writing thread's CPU time against the wall time of
+# its calls: near 1 when the slow mode is CPU spent in the host kernel
+# rather than a wait. A diagnostic, not a test: it never fails on a
+# number.
 #
 # Usage: scripts/host-pwritev.py [DIR [ROUNDS [SIZE...]]]
 #        (default: /tmp, 12 rounds, 4 MiB 2 MiB 1 MiB 512 KiB)
@@ -34,26 +37,28 @@ def main():
         mv = memoryview(buf)
         iovs[s] = [mv[i:i + 4096] for i in range(0, s, 4096)]
     rates = {s: [] for s in sizes}
+    busy = {s: [] for s in sizes}
     for r in range(rounds):
         for s in sizes if r % 2 == 0 else sizes[::-1]:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.thread_time()
                 for off in range(0, TOTAL, s):
                     os.pwritev(fd, iovs[s], off)
-                t1 = time.perf_counter()
+                t1, c1 = time.perf_counter(), time.thread_time()
                 os.fsync(fd)
             finally:
                 os.close(fd)
                 os.unlink(path)
             rates[s].append(TOTAL / (t1 - t0) / 1e6)
+            busy[s].append((c1 - c0) / (t1 - t0))
             time.sleep(0.3)
     print("pwritev of 256 MiB into %s, %d rounds, MB/s (fsync not timed)" % (d, rounds))
     for s in sizes:
         v = sorted(rates[s])
         slow = sum(1 for x in v if x < 1500)
-        print("%6d KiB: median %5.0f, under 1500: %2d/%d  (%s)" %
-              (s >> 10, v[len(v) // 2], slow, len(v),
+        print("%6d KiB: median %5.0f, under 1500: %2d/%d, CPU/wall %.2f-%.2f  (%s)" %
+              (s >> 10, v[len(v) // 2], slow, len(v), min(busy[s]), max(busy[s]),
                " ".join("%.0f" % x for x in rates[s])))
 
 
