@@ -251,8 +251,8 @@ fi
 # pauses: busybox ash runs a trap that arrives while it runs one inside
 # it, so without a pause its stack grows until it dies of SIGSEGV (all 3
 # quick legs of a CI run, 2026-12-07; on the host, a slow trap and
-# `ulimit -s 256` do the same). SIGCHLD itself, caught but not trapped, lost none of 2,400 notes
-# even with emit's old write.
+# `ulimit -s 256` do the same). SIGCHLD itself, caught but not trapped,
+# lost none of 2,400 notes even with emit's old write.
 section "results channel: notes while the shell takes signals"
 pad=abcdefghij
 pad=$pad$pad$pad$pad$pad
