@@ -185,6 +185,8 @@ struct v9x_req {
  *	directory nobody listed asked for one (prefetch.c)
  * @prefetch_batches: work items of names to look up ahead that listings
  *	queued (names already known and fresh are not queued)
+ * @prefetch_walked: lookups (without an actimeo) that took the fid of a
+ *	name prefetch walked ahead, and sent only its Tgetattr
  * @path_checks: directories a path walk went through while their Tgetattr
  *	was still in flight (vfs_dentry.c, v9x_check)
  * @path_checks_held: such checks not yet waited for (a gauge): each holds
@@ -220,6 +222,7 @@ struct v9x_stats {
 	atomic64_t prefetch_hits;
 	atomic64_t prefetch_lists;
 	atomic64_t prefetch_batches;
+	atomic64_t prefetch_walked;
 	atomic64_t path_checks;
 	atomic64_t path_checks_held;
 	atomic64_t path_retries;
@@ -375,6 +378,10 @@ struct v9x_mount_opts {
  * @pf_wq: the prefetch work (prefetch.c), or NULL when the mount does not
  *	prefetch
  * @pf_queued: names (and listings) prefetch work queued and not yet done
+ * @pf_walked_lock: protects @pf_walked, @pf_nwalked and every directory's
+ *	list of names walked ahead (prefetch.c, struct v9x_pf_walked)
+ * @pf_walked: those names, oldest first
+ * @pf_nwalked: how many
  * @stale_seq: counts the guest's own changes to attributes
  *	(v9x_attr_stale()); see v9x_inode.stale_seq
  * @dir_fids: directory fids kept open for the next open (v9x_inode.dir_fid)
@@ -390,6 +397,9 @@ struct v9x_sb_info {
 	unsigned long actimeo;
 	struct workqueue_struct *pf_wq;
 	atomic_t pf_queued;
+	spinlock_t pf_walked_lock;	/* protects pf_walked, pf_nwalked */
+	struct list_head pf_walked;
+	unsigned int pf_nwalked;
 	atomic64_t stale_seq;
 	atomic_t dir_fids;
 	spinlock_t checks_lock;	/* protects checks */
@@ -757,6 +767,8 @@ void v9x_prefetch_listing(struct file *file, const u8 *dents, u32 len,
 void v9x_prefetch_kick(struct dentry *parent);
 void v9x_prefetch_looked_up(struct dentry *parent);
 void v9x_prefetch_used(struct dentry *dentry, bool hit);
+struct v9x_fid *v9x_prefetch_walked_take(struct dentry *dentry);
+void v9x_prefetch_forget(struct inode *dir, const struct qstr *name);
 void v9x_prefetch_evict(struct inode *inode);
 int v9x_prefetch_init(struct super_block *sb);
 void v9x_prefetch_exit(struct super_block *sb);

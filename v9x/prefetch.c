@@ -10,12 +10,18 @@
  * vfs_dentry.c.
  *
  * In every mode. Without an actimeo (cache=none, and readahead and mmap by
- * default) a name is checked at each use, so what was fetched ahead is
- * asked about again, with one Tgetattr of the fid prefetch walked: the
- * stat then costs one round trip instead of a Twalk and a Tgetattr one
- * after the other, and sees what the host has at that moment, as any kept
- * dentry does. Names already in the dcache are then left alone (their use
- * checks them). Each listed directory keeps a
+ * default) a name is checked at each use, so its attributes would be asked
+ * for again anyway: prefetch only walks the name, and keeps the new fid
+ * (struct v9x_pf_walked) for the lookup that follows, which sends one
+ * Tgetattr of it (v9x_prefetch_walked_take()). The stat then costs one
+ * round trip instead of a Twalk and a Tgetattr one after the other, and
+ * sees what the host has at that moment: QEMU resolves a fid by its path
+ * at every request, as for any kept dentry. A mount keeps at most
+ * V9X_PF_WALKED such names, the oldest going first; a directory's are
+ * dropped when it is listed again from its start, and a name's when it is
+ * removed or renamed here (QEMU moves a renamed name's fids with it).
+ * Names already in the dcache are left alone (their use checks them).
+ * Each listed directory keeps a
  * copy of its last Treaddir reply (struct v9x_pf_dir) and a cursor in it.
  * Entries are queued from the cursor on as long as
  * - fewer than opts.prefetch (the window) of the directory's entries were
@@ -87,6 +93,8 @@
 #define V9X_PF_BYTES	(8L << 20)
 /* Lookups of names in a directory nobody listed that make the mount list it. */
 #define V9X_PF_MISSES	4
+/* Names walked ahead (without an actimeo) a mount keeps, each with a fid. */
+#define V9X_PF_WALKED	8192
 
 static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
 
@@ -100,6 +108,8 @@ static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
  * @listed: jiffies of the last listing (the user's or the mount's own)
  * @misses: names looked up since then that were not fetched ahead (atomic,
  *	not under @lock)
+ * @walked: its names walked ahead (struct v9x_pf_walked.dnode), under
+ *	v9x_sb_info.pf_walked_lock, not @lock
  */
 struct v9x_pf_dir {
 	struct mutex lock;	/* see above */
@@ -109,6 +119,27 @@ struct v9x_pf_dir {
 	const struct cred *cred;
 	unsigned long listed;
 	atomic_t misses;
+	struct list_head walked;
+};
+
+/**
+ * struct v9x_pf_walked - a name prefetch walked, kept for its lookup
+ * @dnode: in its directory's v9x_pf_dir.walked
+ * @lru: in v9x_sb_info.pf_walked
+ * @dir: the directory (no reference: its eviction drops its names first)
+ * @fid: the name's new fid, walked with the lister's credentials
+ * @hash: full_name_hash() of the name, unsalted
+ * @len: the name's length
+ * @name: the name (not NUL-terminated)
+ */
+struct v9x_pf_walked {
+	struct list_head dnode;
+	struct list_head lru;
+	struct inode *dir;
+	struct v9x_fid *fid;
+	u32 hash;
+	u32 len;
+	char name[];
 };
 
 /*
@@ -144,6 +175,179 @@ static void v9x_pf_buf_free(struct v9x_pf_dir *pf)
 static void v9x_pf_unused_put(struct inode *dir)
 {
 	atomic_dec_if_positive(&V9X_I(dir)->pf_unused);
+}
+
+/*
+ * Take @w off its lists onto @free, to be freed by v9x_pf_walked_free()
+ * once the lock is dropped; with @slot, give its window slot back (here:
+ * once the lock is dropped its directory may be gone).
+ */
+static void v9x_pf_walked_unlink(struct v9x_sb_info *sbi,
+				 struct v9x_pf_walked *w, struct list_head *free,
+				 bool slot)
+{
+	lockdep_assert_held(&sbi->pf_walked_lock);
+	list_del(&w->dnode);
+	list_move_tail(&w->lru, free);
+	sbi->pf_nwalked--;
+	if (slot)
+		v9x_pf_unused_put(w->dir);
+}
+
+/* Put the fids of the names on @free (may sleep) and free them. */
+static void v9x_pf_walked_free(struct list_head *free)
+{
+	struct v9x_pf_walked *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, free, lru) {
+		v9x_fid_put(w->fid);
+		kfree(w);
+	}
+}
+
+/*
+ * The first name of @pf's walked ones that is @len bytes at @name with
+ * @hash, and whose fid is @uid's (anyone's if @uid is NULL), or NULL.
+ */
+static struct v9x_pf_walked *v9x_pf_walked_find(struct v9x_sb_info *sbi,
+						struct v9x_pf_dir *pf,
+						const char *name, u32 len,
+						u32 hash, const kuid_t *uid)
+{
+	struct v9x_pf_walked *w;
+
+	lockdep_assert_held(&sbi->pf_walked_lock);
+	list_for_each_entry(w, &pf->walked, dnode) {
+		if (w->hash == hash && w->len == len &&
+		    !memcmp(w->name, name, len) &&
+		    (!uid || uid_eq(w->fid->uid, *uid)))
+			return w;
+	}
+	return NULL;
+}
+
+/*
+ * Keep @fid, a batch's walk of @q in @dir (listed: it has its v9x_pf_dir),
+ * for the lookup of that name. It replaces the same name walked earlier by
+ * the same user; the mount's oldest name goes when it keeps V9X_PF_WALKED.
+ * Takes over the caller's reference to @fid.
+ * Return: whether it was kept (else @fid was put).
+ */
+static bool v9x_pf_walked_add(struct inode *dir, const struct qstr *q,
+			      struct v9x_fid *fid)
+{
+	struct v9x_sb_info *sbi = V9X_SB(dir->i_sb);
+	struct v9x_pf_dir *pf = READ_ONCE(V9X_I(dir)->pf);
+	struct v9x_pf_walked *w, *old;
+	LIST_HEAD(free);
+
+	w = pf ? kmalloc(struct_size(w, name, q->len), GFP_KERNEL) : NULL;
+	if (!w) {
+		v9x_fid_put(fid);
+		return false;
+	}
+	w->dir = dir;
+	w->fid = fid;
+	w->hash = full_name_hash(NULL, q->name, q->len);
+	w->len = q->len;
+	memcpy(w->name, q->name, q->len);
+	spin_lock(&sbi->pf_walked_lock);
+	old = v9x_pf_walked_find(sbi, pf, w->name, w->len, w->hash, &fid->uid);
+	if (old)
+		v9x_pf_walked_unlink(sbi, old, &free, true);
+	if (sbi->pf_nwalked >= V9X_PF_WALKED) {
+		old = list_first_entry(&sbi->pf_walked, struct v9x_pf_walked,
+				       lru);
+		v9x_pf_walked_unlink(sbi, old, &free, true);
+	}
+	list_add_tail(&w->dnode, &pf->walked);
+	list_add_tail(&w->lru, &sbi->pf_walked);
+	sbi->pf_nwalked++;
+	spin_unlock(&sbi->pf_walked_lock);
+	v9x_pf_walked_free(&free);
+	return true;
+}
+
+/*
+ * Drop the names of @dir walked ahead, or with @name only those (of any
+ * user); with @slot, give their window slots back.
+ */
+static void v9x_pf_walked_drop(struct inode *dir, const struct qstr *name,
+			       bool slot)
+{
+	struct v9x_sb_info *sbi = V9X_SB(dir->i_sb);
+	struct v9x_pf_dir *pf = READ_ONCE(V9X_I(dir)->pf);
+	struct v9x_pf_walked *w, *tmp;
+	u32 hash = 0;
+	LIST_HEAD(free);
+
+	if (!pf || list_empty_careful(&pf->walked))
+		return;
+	if (name)
+		hash = full_name_hash(NULL, name->name, name->len);
+	spin_lock(&sbi->pf_walked_lock);
+	list_for_each_entry_safe(w, tmp, &pf->walked, dnode) {
+		if (!name || (w->hash == hash && w->len == name->len &&
+			      !memcmp(w->name, name->name, name->len)))
+			v9x_pf_walked_unlink(sbi, w, &free, slot);
+	}
+	spin_unlock(&sbi->pf_walked_lock);
+	v9x_pf_walked_free(&free);
+}
+
+/**
+ * v9x_prefetch_walked_take - the fid prefetch walked to a name, if any
+ * @dentry: the name, in lookup (its parent's i_rwsem is held)
+ *
+ * Without an actimeo prefetch only walks a listing's names (see the top of
+ * this file): the lookup of such a name takes its fid, the current user's
+ * (anyone's with access=any), and sends only a Tgetattr of it.
+ *
+ * Return: a fid the caller owns, or NULL.
+ */
+struct v9x_fid *v9x_prefetch_walked_take(struct dentry *dentry)
+{
+	struct inode *dir = d_inode(dentry->d_parent);
+	struct v9x_sb_info *sbi = V9X_SB(dentry->d_sb);
+	struct v9x_pf_dir *pf = READ_ONCE(V9X_I(dir)->pf);
+	const struct qstr *q = &dentry->d_name;
+	kuid_t uid = current_fsuid();
+	struct v9x_pf_walked *w;
+	struct v9x_fid *fid;
+
+	if (!pf || list_empty_careful(&pf->walked))
+		return NULL;
+	spin_lock(&sbi->pf_walked_lock);
+	w = v9x_pf_walked_find(sbi, pf, q->name, q->len,
+			       full_name_hash(NULL, q->name, q->len),
+			       sbi->opts.access == V9X_ACCESS_ANY ? NULL : &uid);
+	if (w) {
+		list_del(&w->dnode);
+		list_del(&w->lru);
+		sbi->pf_nwalked--;
+	}
+	spin_unlock(&sbi->pf_walked_lock);
+	if (!w)
+		return NULL;
+	fid = w->fid;
+	kfree(w);
+	atomic64_inc(&sbi->clnt->stats.prefetch_walked);
+	/* Used: the window moves on (the lookup kicks it). */
+	v9x_pf_unused_put(dir);
+	return fid;
+}
+
+/**
+ * v9x_prefetch_forget - a name of @dir was removed or renamed here
+ * @dir: the directory (its i_rwsem is held)
+ * @name: the name
+ *
+ * Its fid walked ahead, if any, is dropped: QEMU moves the fids of a name
+ * renamed through it to the new name, so the fid may name another file now.
+ */
+void v9x_prefetch_forget(struct inode *dir, const struct qstr *name)
+{
+	v9x_pf_walked_drop(dir, name, true);
 }
 
 /* A lookup (or revalidation) sent ahead: debugfs "prefetches". */
@@ -344,6 +548,19 @@ static unsigned int v9x_pf_batch(struct dentry *parent, const char *names,
 		v9x_dentry_fresh(e[i].d);
 		if (e[i].err)
 			continue;
+		if (!V9X_SB(dir->i_sb)->actimeo) {
+			/*
+			 * Its lookup sends the Tgetattr: the fid is kept for
+			 * it, and the dentry left out of the dcache. A lookup
+			 * waiting for this one looks again, and finds it.
+			 */
+			fetched += v9x_pf_walked_add(dir, &e[i].d->d_name,
+						     e[i].fid);
+			d_lookup_done(e[i].d);
+			dput(e[i].d);
+			e[i].d = NULL;
+			continue;
+		}
 		e[i].req = v9x_client_getattr_send(e[i].fid, V9X_GETATTR_BASIC);
 		if (IS_ERR(e[i].req)) {
 			e[i].err = PTR_ERR(e[i].req);
@@ -351,8 +568,10 @@ static unsigned int v9x_pf_batch(struct dentry *parent, const char *names,
 			v9x_fid_put(e[i].fid);
 		}
 	}
-	for (i = 0; i < k; i++)
-		fetched += v9x_pf_finish(dir, &e[i]);
+	for (i = 0; i < k; i++) {
+		if (e[i].d)
+			fetched += v9x_pf_finish(dir, &e[i]);
+	}
 	v9x_fid_put(dfid);
 out_up:
 	up_read(&dir->i_rwsem);
@@ -567,6 +786,7 @@ static struct v9x_pf_dir *v9x_pf_dir_get(struct inode *dir)
 	if (!pf)
 		return NULL;
 	mutex_init(&pf->lock);
+	INIT_LIST_HEAD(&pf->walked);
 	old = cmpxchg(&vi->pf, NULL, pf);
 	if (old) {
 		kfree(pf);
@@ -617,6 +837,9 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 		atomic_long_sub(len, &v9x_pf_bytes);
 	if (copy)
 		memcpy(copy, dents, len);
+	/* A listing from the start walks its names again. */
+	if (start && !own)
+		v9x_pf_walked_drop(dir, NULL, true);
 	mutex_lock(&pf->lock);
 	if (own && (pf->buf || time_after(READ_ONCE(pf->listed), since))) {
 		mutex_unlock(&pf->lock);
@@ -767,6 +990,7 @@ void v9x_prefetch_evict(struct inode *inode)
 
 	if (!pf)
 		return;
+	v9x_pf_walked_drop(inode, NULL, false);
 	v9x_pf_buf_free(pf);
 	mutex_destroy(&pf->lock);
 	kfree(pf);
@@ -803,6 +1027,8 @@ int v9x_prefetch_init(struct super_block *sb)
 void v9x_prefetch_exit(struct super_block *sb)
 {
 	struct v9x_sb_info *sbi = V9X_SB(sb);
+	struct v9x_pf_walked *w, *tmp;
+	LIST_HEAD(free);
 
 	if (sbi->pf_wq) {
 		/* Queued work ends at once; requests in flight are flushed. */
@@ -810,4 +1036,10 @@ void v9x_prefetch_exit(struct super_block *sb)
 		destroy_workqueue(sbi->pf_wq);
 		sbi->pf_wq = NULL;
 	}
+	/* The names walked ahead, while the session can still clunk. */
+	spin_lock(&sbi->pf_walked_lock);
+	list_for_each_entry_safe(w, tmp, &sbi->pf_walked, lru)
+		v9x_pf_walked_unlink(sbi, w, &free, false);
+	spin_unlock(&sbi->pf_walked_lock);
+	v9x_pf_walked_free(&free);
 }

@@ -40,6 +40,8 @@ static int v9x_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "prefetch_lists %lld\n", atomic64_read(&s->prefetch_lists));
 	seq_printf(m, "prefetch_batches %lld\n",
 		   atomic64_read(&s->prefetch_batches));
+	seq_printf(m, "prefetch_walked %lld\n",
+		   atomic64_read(&s->prefetch_walked));
 	seq_printf(m, "path_checks %lld\n", atomic64_read(&s->path_checks));
 	seq_printf(m, "path_checks_held %lld\n",
 		   atomic64_read(&s->path_checks_held));

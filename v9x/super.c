@@ -403,6 +403,8 @@ static int v9x_vfs_get_tree(struct fs_context *fc)
 	}
 	spin_lock_init(&sbi->checks_lock);
 	INIT_LIST_HEAD(&sbi->checks);
+	spin_lock_init(&sbi->pf_walked_lock);
+	INIT_LIST_HEAD(&sbi->pf_walked);
 	if (!opts->actimeo_set && opts->cache == V9X_CACHE_LOOSE)
 		opts->actimeo = V9X_LOOSE_ACTIMEO;
 	/*

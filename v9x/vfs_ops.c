@@ -244,6 +244,56 @@ out_clunk:
 	return ERR_PTR(ret);
 }
 
+/*
+ * A name prefetch walked ahead (without an actimeo: prefetch.c keeps each
+ * such fid for the name's lookup): one Tgetattr of @fid, whose answer the
+ * stat after it reuses, instead of a Twalk and a Tgetattr one after the
+ * other. With @last it is sent before the checks of the directories the
+ * walk went through are waited for (v9x_lookup_last()). The server resolves
+ * the fid by its path now, so a name the host removed or renamed since the
+ * walk fails here: *@again is then set, and the caller walks it as usual.
+ * Takes over the caller's reference to @fid.
+ *
+ * Return: as v9x_lookup(), unless *@again.
+ */
+static struct dentry *v9x_lookup_prewalked(struct inode *dir,
+					   struct dentry *dentry,
+					   unsigned int flags, bool last,
+					   struct v9x_fid *fid, bool *again)
+{
+	struct v9x_client *clnt = V9X_SB(dir->i_sb)->clnt;
+	struct inode *inode;
+	struct v9x_stat st;
+	struct v9x_req *req;
+	int ret, cret = 0;
+
+	req = v9x_client_getattr_send(fid, V9X_GETATTR_BASIC);
+	if (last) {
+		if (!IS_ERR(req) && v9x_checks_will_settle(dentry, flags))
+			atomic64_inc(&clnt->stats.path_last_early);
+		cret = v9x_checks_settle_last(dentry, flags);
+	}
+	ret = IS_ERR(req) ? PTR_ERR(req) :
+			    v9x_client_getattr_wait(clnt, req, &st);
+	if (cret || ret) {
+		v9x_fid_put(fid);
+		if (cret)
+			return ERR_PTR(cret);
+		*again = true;
+		return NULL;
+	}
+	v9x_dentry_fresh(dentry);
+	v9x_prefetch_kick(dentry->d_parent);
+	inode = v9x_iget(dir->i_sb, &st);
+	if (IS_ERR(inode)) {
+		v9x_fid_put(fid);
+		return ERR_CAST(inode);
+	}
+	/* The dentry owns the fid from here, even if an alias is used. */
+	v9x_dentry_add_fid(dentry, fid);
+	return d_splice_alias(inode, dentry);
+}
+
 /**
  * v9x_lookup - ->lookup: one Twalk of the name and one Tgetattr
  * @dir: the directory
@@ -260,10 +310,20 @@ static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 {
 	const char *name = dentry->d_name.name;
 	struct v9x_fid *dfid, *fid = NULL;
+	struct dentry *res;
+	bool again = false;
 	int ret;
 
 	if (dentry->d_name.len > NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
+	fid = v9x_prefetch_walked_take(dentry);
+	if (fid) {
+		res = v9x_lookup_prewalked(dir, dentry, flags, false, fid,
+					   &again);
+		if (!again)
+			return res;
+		fid = NULL;
+	}
 	dfid = v9x_dentry_fid(dentry->d_parent);
 	if (IS_ERR(dfid))
 		return ERR_CAST(dfid);
@@ -287,9 +347,21 @@ static struct dentry *v9x_lookup_last(struct inode *dir,
 	struct v9x_client *clnt = V9X_SB(dir->i_sb)->clnt;
 	const char *name = dentry->d_name.name;
 	struct v9x_fid *dfid, *fid = NULL;
+	struct dentry *res;
 	struct v9x_req *req;
+	bool again = false;
 	int ret, wret;
 
+	if (dentry->d_name.len <= NAME_MAX) {
+		fid = v9x_prefetch_walked_take(dentry);
+		if (fid) {
+			res = v9x_lookup_prewalked(dir, dentry, flags, true,
+						   fid, &again);
+			if (!again)
+				return res;
+			fid = NULL;
+		}
+	}
 	if (dentry->d_name.len > NAME_MAX)
 		dfid = ERR_PTR(-ENAMETOOLONG);
 	else
@@ -1090,6 +1162,7 @@ static int v9x_remove_name(struct inode *dir, struct dentry *dentry, u32 flags)
 		return PTR_ERR(dfid);
 	ret = v9x_client_unlinkat(dfid, dentry->d_name.name, flags);
 	v9x_fid_put(dfid);
+	v9x_prefetch_forget(dir, &dentry->d_name);
 	if (ret)
 		return ret;
 	v9x_drop_nlink(inode, flags & V9X_DOTL_AT_REMOVEDIR);
@@ -1160,6 +1233,9 @@ static int v9x_vfs_rename(V9X_IDMAP_T *idmap, struct inode *old_dir,
 					  new_dentry->d_name.name);
 	v9x_fid_put(nfid);
 	v9x_fid_put(ofid);
+	/* Fids walked ahead to either name may name another file now. */
+	v9x_prefetch_forget(old_dir, &old_dentry->d_name);
+	v9x_prefetch_forget(new_dir, &new_dentry->d_name);
 	if (ret)
 		return ret;
 	if (target)

@@ -190,6 +190,28 @@ section "host renames and deletes during a guest walk"
 W=/mnt/coh/walk
 pf0=0
 v9x_only && pf0=$(stat_get prefetches)
+# host_moves_seen TAG DIR OLD NEW GONE REPLACED SUB: what the host did to
+# DIR is what the guest sees: OLD renamed to NEW (which reads "TAG" and
+# OLD's number), GONE deleted, REPLACED replaced by rename (777 bytes), and
+# the directory SUB renamed to SUBr.
+host_moves_seen() {
+	expect_fail "$1: $3, renamed on the host, is gone" "No such file" stat "$2/$3"
+	check "$1: $4 is there" [ "$(cat "$2/$4")" = "$1 ${3#?}" ]
+	expect_fail "$1: $5, deleted on the host, is gone" "No such file" stat "$2/$5"
+	check "$1: $6, replaced by rename, has the new size" [ "$(stat -c %s "$2/$6")" = 777 ]
+	expect_fail "$1: $7, renamed on the host, is gone" "No such file" ls "$2/$7"
+	check "$1: ${7}r/inner reads" [ "$(cat "$2/${7}r/inner")" = inside ]
+}
+# prefetch_wait N: wait (up to 10 s) until debugfs prefetches is pf0 + N;
+# sets pf1 to what it is then.
+prefetch_wait() {
+	_i=0
+	while [ "$(stat_get prefetches)" -lt $((pf0 + $1)) ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	pf1=$(stat_get prefetches)
+}
 # Every mode prefetches by default (prefetch=256); without an actimeo what
 # was fetched is checked again at its use. The first listing reads the
 # entries only (busybox ls lstats each one, and a name it looks up before
@@ -197,12 +219,7 @@ v9x_only && pf0=$(stat_get prefetches)
 # fetched ahead once). Prefetch is given up to 10 s to fetch them.
 /metabench readdir $W >/dev/null
 if v9x_only; then
-	_i=0
-	while [ "$(stat_get prefetches)" -lt $((pf0 + 40)) ] && [ $_i -lt 100 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	pf1=$(stat_get prefetches)
+	prefetch_wait 40
 	check "walk: the listing fetched entries ahead (prefetches $pf0 -> $pf1)" \
 		[ "$pf1" -ge $((pf0 + 40)) ]
 fi
@@ -211,13 +228,8 @@ check "walk: the guest lists 41 entries" [ "$(wc -l </tmp/w.list)" = 41 ]
 for i in $(seq 10 29); do stat -c %s $W/a$i >/dev/null 2>&1 || echo "a$i"; done >/tmp/w.bad
 check "walk: the first half stats (20 files)" [ ! -s /tmp/w.bad ]
 if step 12; then
-	expect_fail "walk: a40, renamed on the host, is gone" "No such file" stat $W/a40
-	check "walk: r40 is there" [ "$(cat $W/r40)" = "walk 40" ]
-	expect_fail "walk: a41, deleted on the host, is gone" "No such file" stat $W/a41
-	check "walk: a42, replaced by rename, has the new size" [ "$(stat -c %s $W/a42)" = 777 ]
+	host_moves_seen walk $W a40 r40 a41 a42 d1
 	expect_fail "walk: a12 (stat'ed before) is gone" "No such file" stat $W/a12
-	expect_fail "walk: d1, renamed on the host, is gone" "No such file" ls $W/d1
-	check "walk: d1r/inner reads" [ "$(cat $W/d1r/inner)" = inside ]
 	for i in $(seq 30 39) $(seq 43 49); do
 		[ "$(cat $W/a$i 2>&1)" = "walk $i" ] || echo "a$i"
 	done >/tmp/w.bad
@@ -309,6 +321,39 @@ if step 15; then
 	expect_fail "pa3/a made 0700 on the host: uid 1000 may not list pa3/a/b/." \
 		"Permission denied" /runas 1000 1000 ls /mnt/coh/pa3/a/b/.
 fi
+section "host renames and deletes after a listing, before any stat"
+# The guest only lists walk2/: with prefetch its names are looked up ahead
+# (without an actimeo only walked, their fids kept for the lookups that
+# follow). The host then renames b10 to s10, deletes b11, replaces b12 by
+# rename (777 bytes) and renames the directory e1 to e1r; the guest's
+# stats (after the mode's actimeo) must see exactly that.
+W2=/mnt/coh/walk2
+pw0=MISSING
+if v9x_only; then
+	pf0=$(stat_get prefetches)
+	/metabench readdir $W2 >/dev/null
+	prefetch_wait 11
+	check "walk2: the listing looked its 11 entries up ahead (prefetches $pf0 -> $pf1)" \
+		[ "$pf1" -ge $((pf0 + 11)) ]
+	pw0=$(stat_get prefetch_walked)
+else
+	/metabench readdir $W2 >/dev/null
+fi
+if step 16; then
+	host_moves_seen walk2 $W2 b10 s10 b11 b12 e1
+	for i in $(seq 13 19); do
+		[ "$(cat $W2/b$i 2>&1)" = "walk2 $i" ] || echo "b$i"
+	done >/tmp/w.bad
+	check "walk2: the others read as before (7 files)" [ ! -s /tmp/w.bad ]
+	# Without an actimeo those lookups took the fids walked ahead (the
+	# gone ones then walked again): at least b13-b19's.
+	if [ "$pw0" != MISSING ] && [ "$actimeo" = 0 ]; then
+		pw1=$(stat_get prefetch_walked)
+		check "walk2: ... through the fids prefetch walked (prefetch_walked $pw0 -> $pw1)" \
+			[ "$pw1" -ge $((pw0 + 7)) ]
+	fi
+fi
+
 # A create whose name exists fails (EEXIST; mkdir -p meets it at every
 # level) before any create operation waits for the checks its walk left
 # in flight: they are judged then, not held (with their inodes and fids)

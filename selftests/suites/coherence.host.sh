@@ -56,6 +56,11 @@ suite_prep() {
 	for i in $(seq 10 49); do echo "walk $i" >"$data/coh/walk/a$i"; done
 	echo inside >"$data/coh/walk/d1/inner"
 	head -c 777 /dev/urandom >"$x/a30.new"
+	# 16: renames and deletes on the host after a guest listing that
+	# stated nothing (what prefetch walked ahead is not used yet).
+	mkdir -p "$data/coh/walk2/e1"
+	for i in $(seq 10 19); do echo "walk2 $i" >"$data/coh/walk2/b$i"; done
+	echo inside >"$data/coh/walk2/e1/inner"
 	# 14: a directory on the way replaced, and one made searchable.
 	mkdir -p "$data/coh/pw/mid" "$data/coh/px"
 	echo old >"$data/coh/pw/mid/f"
@@ -108,6 +113,11 @@ suite_step() {
 	    touch -d '2001-01-01 00:00:00 UTC' "$data/coh/pv" &&
 	    touch -d '2001-01-01 00:00:00 UTC' "$data/coh/pa1/a/b" &&
 	    chmod 700 "$data/coh/pa1/a" "$data/coh/pa2/a" "$data/coh/pa3/a" ;;
+	16) mv "$data/coh/walk2/b10" "$data/coh/walk2/s10" &&
+	    rm "$data/coh/walk2/b11" &&
+	    cp "$x/a30.new" "$data/coh/walk2/.b12" &&
+	    mv "$data/coh/walk2/.b12" "$data/coh/walk2/b12" &&
+	    mv "$data/coh/walk2/e1" "$data/coh/walk2/e1r" ;;
 	*) return 1 ;;
 	esac
 }

@@ -205,14 +205,16 @@ for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 	else
 		check "$mode: ls of it again: a fid of its own, walked to ($l2_r requests, $l2_w Twalks)" \
 			[ "$l2_w" = 1 ]
-		# Without an actimeo a listing fetches the entries ahead too
+		# Without an actimeo a listing walks the entries ahead too
 		# (here one that stats nothing; busybox ls stats each entry),
-		# and each stat then checks its name with one Tgetattr of the
-		# fid prefetch walked: no Twalk (with prefetch=0, one each).
-		# The stat may ask once more when it cannot reuse that answer
-		# (timing-bound, see above); cd checks m/ and pn/.
+		# and keeps their fids: no Tgetattr then (each use asks
+		# anyway). Each stat's lookup then takes its name's fid and
+		# sends one Tgetattr of it: no Twalk (with prefetch=0, one
+		# each). The stat may ask once more when it cannot reuse that
+		# answer (timing-bound, see above); cd checks m/ and pn/.
 		_pa=$(req prefetches)
 		_p0=$_pa
+		_lg0=$(req req_Tgetattr)
 		/metabench readdir $M/pn >/dev/null
 		for _t in 1 2 3 4 5 6 7 8 9 10; do
 			sleep 1
@@ -220,7 +222,9 @@ for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 			[ "$_p1" = "$_p0" ] && break
 			_p0=$_p1
 		done
-		note "$mode: a listing of pn/ (64 entries) prefetched $(delta "$_pa" "$_p1")"
+		_lg=$(delta "$_lg0" "$(req req_Tgetattr)")
+		note "$mode: a listing of pn/ (64 entries) prefetched $(delta "$_pa" "$_p1"), $_lg Tgetattrs"
+		_k0=$(req prefetch_walked)
 		cost ps sh -c "cd $M/pn && n=0 && for i in \$(seq 1 64); do stat -c %s \$(printf q%03d \$i) || exit 1; n=\$((n + 1)); done && [ \$n = 64 ]"
 		case $mode in
 		*prefetch=0*)
@@ -228,8 +232,14 @@ for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 				[ "$ps_s" = 0 -a "$ps_w" = 64 ]
 			;;
 		*)
+			# (3 on 6.1: the path's checks and the open's.)
+			check "$mode: the listing and its prefetch: no Tgetattr of an entry, ≤ 4 for the path and the open ($_lg)" \
+				le "$_lg" 4
 			check "$mode: stat of the 64 names listed: no Twalk ($ps_w), at most 2 Tgetattrs each ($ps_g), status $ps_s" \
 				[ "$ps_s" = 0 -a "$ps_w" = 0 -a "$ps_g" -le 132 ]
+			_kd=$(delta "$_k0" "$(req prefetch_walked)")
+			check "$mode: ... each lookup took the fid prefetch walked ($_kd)" \
+				[ "$_kd" = 64 ]
 			# Listed again, every name now known: nothing to
 			# queue (each use checks its name anyway).
 			_bd=$(relist_batches $M/pn)
