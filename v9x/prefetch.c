@@ -205,6 +205,13 @@ static void v9x_pf_walked_free(struct list_head *free)
 	}
 }
 
+/* Is @w the name of @len bytes at @name, whose unsalted hash is @hash? */
+static bool v9x_pf_walked_is(const struct v9x_pf_walked *w, const char *name,
+			     u32 len, u32 hash)
+{
+	return w->hash == hash && w->len == len && !memcmp(w->name, name, len);
+}
+
 /*
  * The first name of @pf's walked ones that is @len bytes at @name with
  * @hash, and whose fid is @uid's (anyone's if @uid is NULL), or NULL.
@@ -218,8 +225,7 @@ static struct v9x_pf_walked *v9x_pf_walked_find(struct v9x_sb_info *sbi,
 
 	lockdep_assert_held(&sbi->pf_walked_lock);
 	list_for_each_entry(w, &pf->walked, dnode) {
-		if (w->hash == hash && w->len == len &&
-		    !memcmp(w->name, name, len) &&
+		if (v9x_pf_walked_is(w, name, len, hash) &&
 		    (!uid || uid_eq(w->fid->uid, *uid)))
 			return w;
 	}
@@ -287,8 +293,8 @@ static void v9x_pf_walked_drop(struct inode *dir, const struct qstr *name,
 		hash = full_name_hash(NULL, name->name, name->len);
 	spin_lock(&sbi->pf_walked_lock);
 	list_for_each_entry_safe(w, tmp, &pf->walked, dnode) {
-		if (!name || (w->hash == hash && w->len == name->len &&
-			      !memcmp(w->name, name->name, name->len)))
+		if (!name ||
+		    v9x_pf_walked_is(w, name->name, name->len, hash))
 			v9x_pf_walked_unlink(sbi, w, &free, slot);
 	}
 	spin_unlock(&sbi->pf_walked_lock);
