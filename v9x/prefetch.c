@@ -320,6 +320,7 @@ struct v9x_fid *v9x_prefetch_walked_take(struct dentry *dentry)
 	kuid_t uid = current_fsuid();
 	struct v9x_pf_walked *w;
 	struct v9x_fid *fid;
+	LIST_HEAD(used);
 
 	if (!pf || list_empty_careful(&pf->walked))
 		return NULL;
@@ -327,19 +328,15 @@ struct v9x_fid *v9x_prefetch_walked_take(struct dentry *dentry)
 	w = v9x_pf_walked_find(sbi, pf, q->name, q->len,
 			       full_name_hash(NULL, q->name, q->len),
 			       sbi->opts.access == V9X_ACCESS_ANY ? NULL : &uid);
-	if (w) {
-		list_del(&w->dnode);
-		list_del(&w->lru);
-		sbi->pf_nwalked--;
-	}
+	/* Used: its window slot goes back (the lookup moves the window on). */
+	if (w)
+		v9x_pf_walked_unlink(sbi, w, &used, true);
 	spin_unlock(&sbi->pf_walked_lock);
 	if (!w)
 		return NULL;
 	fid = w->fid;
 	kfree(w);
 	atomic64_inc(&sbi->clnt->stats.prefetch_walked);
-	/* Used: the window moves on (the lookup kicks it). */
-	v9x_pf_unused_put(dir);
 	return fid;
 }
 

@@ -208,6 +208,27 @@ struct inode *v9x_iget(struct super_block *sb, const struct v9x_stat *st)
 }
 
 /*
+ * A lookup's name found, with @fid (the caller's reference, taken over)
+ * and its attributes @st: its inode, spliced to @dentry.
+ */
+static struct dentry *v9x_lookup_found(struct inode *dir,
+				       struct dentry *dentry,
+				       struct v9x_fid *fid,
+				       const struct v9x_stat *st)
+{
+	struct inode *inode;
+
+	inode = v9x_iget(dir->i_sb, st);
+	if (IS_ERR(inode)) {
+		v9x_fid_put(fid);
+		return ERR_CAST(inode);
+	}
+	/* The dentry owns the fid from here, even if an alias is used. */
+	v9x_dentry_add_fid(dentry, fid);
+	return d_splice_alias(inode, dentry);
+}
+
+/*
  * What v9x_lookup() does after its Twalk: @ret is its result, @fid the
  * name's new fid when it succeeded.
  */
@@ -215,7 +236,6 @@ static struct dentry *v9x_lookup_walked(struct inode *dir,
 					struct dentry *dentry, int ret,
 					struct v9x_fid *fid)
 {
-	struct inode *inode;
 	struct v9x_stat st;
 
 	v9x_dentry_fresh(dentry);
@@ -226,22 +246,13 @@ static struct dentry *v9x_lookup_walked(struct inode *dir,
 	if (ret)
 		return ERR_PTR(ret);
 	ret = v9x_client_getattr(fid, V9X_GETATTR_BASIC, &st);
-	if (ret)
-		goto out_clunk;
-	inode = v9x_iget(dir->i_sb, &st);
-	if (IS_ERR(inode)) {
-		ret = PTR_ERR(inode);
-		goto out_clunk;
+	if (ret) {
+		v9x_fid_put(fid);
+		return ERR_PTR(ret);
 	}
-	/* The dentry owns the fid from here, even if an alias is used. */
-	v9x_dentry_add_fid(dentry, fid);
 	/* Names looked up one by one may ask for the directory's listing. */
 	v9x_prefetch_looked_up(dentry->d_parent);
-	return d_splice_alias(inode, dentry);
-
-out_clunk:
-	v9x_fid_put(fid);
-	return ERR_PTR(ret);
+	return v9x_lookup_found(dir, dentry, fid, &st);
 }
 
 /*
@@ -262,7 +273,6 @@ static struct dentry *v9x_lookup_prewalked(struct inode *dir,
 					   struct v9x_fid *fid, bool *again)
 {
 	struct v9x_client *clnt = V9X_SB(dir->i_sb)->clnt;
-	struct inode *inode;
 	struct v9x_stat st;
 	struct v9x_req *req;
 	int ret, cret = 0;
@@ -284,14 +294,28 @@ static struct dentry *v9x_lookup_prewalked(struct inode *dir,
 	}
 	v9x_dentry_fresh(dentry);
 	v9x_prefetch_kick(dentry->d_parent);
-	inode = v9x_iget(dir->i_sb, &st);
-	if (IS_ERR(inode)) {
-		v9x_fid_put(fid);
-		return ERR_CAST(inode);
-	}
-	/* The dentry owns the fid from here, even if an alias is used. */
-	v9x_dentry_add_fid(dentry, fid);
-	return d_splice_alias(inode, dentry);
+	return v9x_lookup_found(dir, dentry, fid, &st);
+}
+
+/*
+ * A name prefetch walked ahead: if its fid is there, look it up through it
+ * (v9x_lookup_prewalked()). Return: true with *@res set when that answered,
+ * false when the name is to be walked as usual.
+ */
+static bool v9x_lookup_by_prewalked(struct inode *dir, struct dentry *dentry,
+				    unsigned int flags, bool last,
+				    struct dentry **res)
+{
+	struct v9x_fid *fid;
+	bool again = false;
+
+	if (dentry->d_name.len > NAME_MAX)
+		return false;
+	fid = v9x_prefetch_walked_take(dentry);
+	if (!fid)
+		return false;
+	*res = v9x_lookup_prewalked(dir, dentry, flags, last, fid, &again);
+	return !again;
 }
 
 /**
@@ -311,19 +335,12 @@ static struct dentry *v9x_lookup(struct inode *dir, struct dentry *dentry,
 	const char *name = dentry->d_name.name;
 	struct v9x_fid *dfid, *fid = NULL;
 	struct dentry *res;
-	bool again = false;
 	int ret;
 
 	if (dentry->d_name.len > NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
-	fid = v9x_prefetch_walked_take(dentry);
-	if (fid) {
-		res = v9x_lookup_prewalked(dir, dentry, flags, false, fid,
-					   &again);
-		if (!again)
-			return res;
-		fid = NULL;
-	}
+	if (v9x_lookup_by_prewalked(dir, dentry, flags, false, &res))
+		return res;
 	dfid = v9x_dentry_fid(dentry->d_parent);
 	if (IS_ERR(dfid))
 		return ERR_CAST(dfid);
@@ -349,19 +366,10 @@ static struct dentry *v9x_lookup_last(struct inode *dir,
 	struct v9x_fid *dfid, *fid = NULL;
 	struct dentry *res;
 	struct v9x_req *req;
-	bool again = false;
 	int ret, wret;
 
-	if (dentry->d_name.len <= NAME_MAX) {
-		fid = v9x_prefetch_walked_take(dentry);
-		if (fid) {
-			res = v9x_lookup_prewalked(dir, dentry, flags, true,
-						   fid, &again);
-			if (!again)
-				return res;
-			fid = NULL;
-		}
-	}
+	if (v9x_lookup_by_prewalked(dir, dentry, flags, true, &res))
+		return res;
 	if (dentry->d_name.len > NAME_MAX)
 		dfid = ERR_PTR(-ENAMETOOLONG);
 	else
