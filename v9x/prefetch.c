@@ -19,7 +19,10 @@
  * at every request, as for any kept dentry. A mount keeps at most
  * V9X_PF_WALKED such names, the oldest going first; a directory's are
  * dropped when it is listed again from its start, and a name's when it is
- * removed or renamed here (QEMU moves a renamed name's fids with it).
+ * removed or renamed here (QEMU moves a renamed name's fids with it). A
+ * listing from the start after one whose walked names no lookup took
+ * walks nothing ahead until a lookup in the directory (v9x_pf_dir.idle):
+ * listing a directory again and again costs its Treaddirs only.
  * Names already in the dcache are left alone (their use checks them).
  * Each listed directory keeps a
  * copy of its last Treaddir reply (struct v9x_pf_dir) and a cursor in it.
@@ -110,6 +113,12 @@ static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
  *	not under @lock)
  * @walked: its names walked ahead (struct v9x_pf_walked.dnode), under
  *	v9x_sb_info.pf_walked_lock, not @lock
+ * @taken: a lookup took one of @walked since the listing began (atomic)
+ * @idle: without an actimeo, the listing before this one walked names
+ *	ahead and no lookup took any: this one walks nothing ahead until a
+ *	lookup in the directory (v9x_prefetch_kick()), so listing a directory
+ *	again and again (`watch ls`) does not walk the same names each time
+ *	(READ_ONCE/WRITE_ONCE, not under @lock: a hint)
  */
 struct v9x_pf_dir {
 	struct mutex lock;	/* see above */
@@ -120,6 +129,8 @@ struct v9x_pf_dir {
 	unsigned long listed;
 	atomic_t misses;
 	struct list_head walked;
+	atomic_t taken;
+	bool idle;
 };
 
 /**
@@ -329,8 +340,10 @@ struct v9x_fid *v9x_prefetch_walked_take(struct dentry *dentry)
 			       full_name_hash(NULL, q->name, q->len),
 			       sbi->opts.access == V9X_ACCESS_ANY ? NULL : &uid);
 	/* Used: its window slot goes back (the lookup moves the window on). */
-	if (w)
+	if (w) {
 		v9x_pf_walked_unlink(sbi, w, &used, true);
+		atomic_set(&pf->taken, 1);
+	}
 	spin_unlock(&sbi->pf_walked_lock);
 	if (!w)
 		return NULL;
@@ -743,7 +756,7 @@ static void v9x_pf_more(struct dentry *parent, struct v9x_pf_dir *pf)
 	u32 end;
 
 	lockdep_assert_held(&pf->lock);
-	if (!pf->buf || READ_ONCE(sbi->clnt->bg_stop))
+	if (!pf->buf || READ_ONCE(pf->idle) || READ_ONCE(sbi->clnt->bg_stop))
 		return;
 	while (pf->pos < pf->len) {
 		room = min_t(int, (int)sbi->opts.prefetch -
@@ -830,6 +843,7 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 {
 	struct inode *dir = d_inode(parent);
 	struct v9x_pf_dir *pf = v9x_pf_dir_get(dir);
+	bool walked = false, taken = false;
 	void *copy = NULL;
 
 	if (!pf)
@@ -840,9 +854,15 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 		atomic_long_sub(len, &v9x_pf_bytes);
 	if (copy)
 		memcpy(copy, dents, len);
-	/* A listing from the start walks its names again. */
-	if (start && !own)
+	/*
+	 * A listing from the start walks its names again (see @idle: not if
+	 * no lookup took the ones the listing before it walked).
+	 */
+	if (start && !own) {
+		walked = !list_empty_careful(&pf->walked);
+		taken = atomic_xchg(&pf->taken, 0);
 		v9x_pf_walked_drop(dir, NULL, true);
+	}
 	mutex_lock(&pf->lock);
 	if (own && (pf->buf || time_after(READ_ONCE(pf->listed), since))) {
 		mutex_unlock(&pf->lock);
@@ -854,6 +874,9 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 	}
 	WRITE_ONCE(pf->listed, jiffies);
 	atomic_set(&pf->misses, 0);
+	/* Idle while listings walk names ahead that no lookup takes. */
+	if (walked)
+		WRITE_ONCE(pf->idle, !taken);
 	if (!copy) {
 		mutex_unlock(&pf->lock);
 		return;
@@ -952,7 +975,12 @@ void v9x_prefetch_kick(struct dentry *parent)
 	if (!dir || !v9x_prefetch_enabled(dir))
 		return;
 	pf = READ_ONCE(V9X_I(dir)->pf);
-	if (!pf || !READ_ONCE(pf->buf) || !mutex_trylock(&pf->lock))
+	if (!pf)
+		return;
+	/* A lookup here: the listing's names are used after all. */
+	if (READ_ONCE(pf->idle))
+		WRITE_ONCE(pf->idle, false);
+	if (!READ_ONCE(pf->buf) || !mutex_trylock(&pf->lock))
 		return;
 	v9x_pf_more(parent, pf);
 	mutex_unlock(&pf->lock);

@@ -245,6 +245,22 @@ for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 			_bd=$(relist_batches $M/pn)
 			check "$mode: pn/ listed again, every name known: no lookup batch queued ($_bd)" \
 				[ "$_bd" = 0 ]
+			# pr/ (48 names) listed again and again with no stat
+			# in between (watch ls): the second listing finds the
+			# names the first walked unused, and neither it nor
+			# the third walks them again; the stats after them
+			# do, from the first lookup on.
+			_b1=$(relist_batches $M/pr)
+			_b2=$(relist_batches $M/pr)
+			_b3=$(relist_batches $M/pr)
+			note "$mode: pr/ listed 3 times, lookup batches $_b1, $_b2, $_b3"
+			check "$mode: pr/ listed a second and a third time, its walked names unused: no lookup batch queued ($_b2, $_b3; $_b1 for the first)" \
+				[ "$_b1" -ge 1 -a "$_b2" = 0 -a "$_b3" = 0 ]
+			_k0=$(req prefetch_walked)
+			cost pr sh -c "cd $M/pr && n=0 && for i in \$(seq 1 48); do stat -c %s \$(printf r%03d \$i) || exit 1; n=\$((n + 1)); done && [ \$n = 48 ]"
+			_kd=$(delta "$_k0" "$(req prefetch_walked)")
+			check "$mode: ... then stat of its 48 names: the first lookup walks the others ahead ($_kd took a walked fid), status $pr_s" \
+				[ "$pr_s" = 0 -a "$_kd" -ge 32 ]
 			;;
 		esac
 	fi

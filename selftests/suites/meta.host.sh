@@ -21,6 +21,8 @@ suite_prep() {
 	(cd "$data/m/par" && seq -f 'p%03g' 1 64 | xargs touch)
 	mkdir -p "$data/m/pn"
 	(cd "$data/m/pn" && seq -f 'q%03g' 1 64 | xargs touch)
+	mkdir -p "$data/m/pr"
+	(cd "$data/m/pr" && seq -f 'r%03g' 1 48 | xargs touch)
 	mkdir -p "$data/m/git"
 	(cd "$data/m/git" && seq -f 'g%03g' 1 100 | xargs touch)
 	(cd "$data/m/huge" && seq -f 'h%06g' 1 100000 | xargs touch)
