@@ -177,12 +177,24 @@ for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 
 	# create + stat + unlink at a 5-component path (metabench create):
 	# 25 requests per file with cache=none (48 before dentries were kept),
-	# 7 with loose.
+	# 7 with loose. With cache=none each stat's reuse of the create's
+	# attributes is timing-bound as above (one Tgetattr more when it
+	# misses): in one boot of 2026-12-07 (6.1, the boot's first mount,
+	# whose new-name stat missed too) the 20 files cost 542. So a miss
+	# counted during the run (reuse_switch, reuse_tick, reuse_reply)
+	# allows one request more, and what an over-27 run cost is noted.
+	grep '^req_\|^reuse_' /sys/kernel/debug/v9x/data/stats >/tmp/req.0
+	_m0=$(timing_misses)
 	cost cr /metabench create $M/a/b/c/n 20
+	_md=$(delta "$_m0" "$(timing_misses)")
 	check "$mode: metabench create of 20 files in m/a/b/c/n succeeded" [ "$cr_s" = 0 ]
 	if [ $cm = none ]; then
-		check "$mode: create+stat+unlink at m/a/b/c/n/: ≤ 27 requests per file ($cr_r for 20)" \
-			le "$cr_r" 540
+		if ! le "$cr_r" 540; then
+			grep '^req_\|^reuse_' /sys/kernel/debug/v9x/data/stats >/tmp/req.1
+			note "$mode: create+stat+unlink of 20 cost $(awk 'NR == FNR { a[$1] = $2; next } $2 != a[$1] { printf "%s %d, ", $1, $2 - a[$1] }' /tmp/req.0 /tmp/req.1)"
+		fi
+		check "$mode: create+stat+unlink at m/a/b/c/n/: ≤ 27 requests per file and one per timing miss ($cr_r for 20, $_md misses)" \
+			le "$cr_r" $((540 + _md))
 	else
 		check "$mode: create+stat+unlink at m/a/b/c/n/: ≤ 8 requests per file ($cr_r for 20)" \
 			le "$cr_r" 160
