@@ -190,19 +190,20 @@ static void v9x_pf_unused_put(struct inode *dir)
 
 /*
  * Take @w off its lists onto @free, to be freed by v9x_pf_walked_free()
- * once the lock is dropped; with @slot, give its window slot back (here:
- * once the lock is dropped its directory may be gone).
+ * once the lock is dropped; with @slot, give its window slot back first:
+ * once @w has left its directory's list, that directory may be evicted
+ * (v9x_prefetch_evict() sees the list empty without taking the lock).
  */
 static void v9x_pf_walked_unlink(struct v9x_sb_info *sbi,
 				 struct v9x_pf_walked *w, struct list_head *free,
 				 bool slot)
 {
 	lockdep_assert_held(&sbi->pf_walked_lock);
+	if (slot)
+		v9x_pf_unused_put(w->dir);
 	list_del(&w->dnode);
 	list_move_tail(&w->lru, free);
 	sbi->pf_nwalked--;
-	if (slot)
-		v9x_pf_unused_put(w->dir);
 }
 
 /* Put the fids of the names on @free (may sleep) and free them. */
