@@ -445,7 +445,8 @@ struct v9x_sb_info {
  *	open (vfs_dir.c), or NULL; under @open_lock
  * @dir_fid_at: the name @dir_fid was opened through: its dentry, parent and
  *	name hash, compared only (never dereferenced); under @open_lock
- * @vfs_inode: the VFS inode
+ * @vfs_inode: the VFS inode; stays last (v9x_vfs_alloc_inode() zeroes
+ *	every field before it)
  */
 struct v9x_pf_dir;
 

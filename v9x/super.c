@@ -247,21 +247,19 @@ static struct inode *v9x_vfs_alloc_inode(struct super_block *sb)
 	vi = alloc_inode_sb(sb, v9x_inode_cachep, GFP_KERNEL);
 	if (!vi)
 		return NULL;
-	memset(&vi->qid, 0, sizeof(vi->qid));
+	/*
+	 * The cache has a constructor, so its objects come back as the last
+	 * inode left them, maybe another mount's: every field of ours starts
+	 * at zero (a stale_seq or attr_replies from a mount that counted
+	 * further would refuse or misjudge this mount's answers), then the
+	 * ones that do not start at zero.
+	 */
+	memset(vi, 0, offsetof(struct v9x_inode, vfs_inode));
 	spin_lock_init(&vi->open_lock);
 	INIT_LIST_HEAD(&vi->open_files);
-	vi->wb_fid = NULL;
-	vi->wb_readable = false;
-	atomic_set(&vi->writers, 0);
 	vi->attr_expire = jiffies;
-	vi->cache_mtime = (struct timespec64){ 0 };
+	vi->attr_fetched = jiffies;
 	vi->cache_size = -1;
-	vi->cache_version = 0;
-	vi->attr_task = NULL;
-	vi->flags = 0;
-	atomic_set(&vi->pf_unused, 0);
-	vi->pf = NULL;
-	vi->dir_fid = NULL;
 	return &vi->vfs_inode;
 }
 

@@ -61,6 +61,12 @@ suite_prep() {
 	mkdir -p "$data/coh/walk2/e1"
 	for i in $(seq 10 19); do echo "walk2 $i" >"$data/coh/walk2/b$i"; done
 	echo inside >"$data/coh/walk2/e1/inner"
+	# 17: after a remount, files the new mount stat'ed change on the host
+	# (the first mount changed 200 others in the guest first).
+	mkdir -p "$data/coh/re"
+	for i in $(seq 1 200); do : >"$data/coh/re/f$i"; done
+	for i in 1 2 3 4 5 6 7 8; do echo t0 >"$data/coh/re/t$i"; done
+	chmod 644 "$data/coh/re"/*
 	# 14: a directory on the way replaced, and one made searchable.
 	mkdir -p "$data/coh/pw/mid" "$data/coh/px"
 	echo old >"$data/coh/pw/mid/f"
@@ -118,6 +124,9 @@ suite_step() {
 	    cp "$x/a30.new" "$data/coh/walk2/.b12" &&
 	    mv "$data/coh/walk2/.b12" "$data/coh/walk2/b12" &&
 	    mv "$data/coh/walk2/e1" "$data/coh/walk2/e1r" ;;
+	17) for i in 1 2 3 4 5 6 7 8; do
+		chmod 600 "$data/coh/re/t$i" && echo t17 >>"$data/coh/re/t$i" || return 1
+	    done ;;
 	*) return 1 ;;
 	esac
 }
