@@ -115,10 +115,10 @@ static atomic_long_t v9x_pf_bytes = ATOMIC_LONG_INIT(0);
  *	v9x_sb_info.pf_walked_lock, not @lock
  * @taken: a lookup took one of @walked since the listing began (atomic)
  * @idle: without an actimeo, the listing before this one walked names
- *	ahead and no lookup took any: this one walks nothing ahead until a
- *	lookup in the directory (v9x_prefetch_kick()), so listing a directory
- *	again and again (`watch ls`) does not walk the same names each time
- *	(READ_ONCE/WRITE_ONCE, not under @lock: a hint)
+ *	ahead and no lookup took any: this one walks nothing ahead and keeps
+ *	no copy until a lookup in the directory (v9x_prefetch_kick()), so
+ *	listing a directory again and again (`watch ls`) does not walk the
+ *	same names each time (READ_ONCE/WRITE_ONCE, not under @lock: a hint)
  */
 struct v9x_pf_dir {
 	struct mutex lock;	/* see above */
@@ -873,11 +873,26 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 		}
 		return;
 	}
-	WRITE_ONCE(pf->listed, jiffies);
-	atomic_set(&pf->misses, 0);
 	/* Idle while listings walk names ahead that no lookup takes. */
 	if (walked)
 		WRITE_ONCE(pf->idle, !taken);
+	/*
+	 * An idle listing keeps no copy (a directory listed again and again
+	 * would hold one each) and does not count as one: the lookups that
+	 * may follow it have the mount list the directory itself
+	 * (V9X_PF_MISSES), from its start, and prefetch resumes from there.
+	 */
+	if (!own && READ_ONCE(pf->idle)) {
+		v9x_pf_buf_free(pf);
+		mutex_unlock(&pf->lock);
+		if (copy) {
+			kvfree(copy);
+			atomic_long_sub(len, &v9x_pf_bytes);
+		}
+		return;
+	}
+	WRITE_ONCE(pf->listed, jiffies);
+	atomic_set(&pf->misses, 0);
 	if (!copy) {
 		mutex_unlock(&pf->lock);
 		return;

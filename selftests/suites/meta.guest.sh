@@ -260,8 +260,10 @@ for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 			# pr/ (48 names) listed again and again with no stat
 			# in between (watch ls): the second listing finds the
 			# names the first walked unused, and neither it nor
-			# the third walks them again; the stats after them
-			# do, from the first lookup on.
+			# the third walks them again (nor keeps a copy); the
+			# stats after them do: after V9X_PF_MISSES (4) names
+			# looked up one by one the mount lists pr/ itself and
+			# walks the rest ahead.
 			_b1=$(relist_batches $M/pr)
 			_b2=$(relist_batches $M/pr)
 			_b3=$(relist_batches $M/pr)
@@ -271,7 +273,7 @@ for mode in none none,actimeo=3,prefetch=0 loose,actimeo=30; do
 			_k0=$(req prefetch_walked)
 			cost pr sh -c "cd $M/pr && n=0 && for i in \$(seq 1 48); do stat -c %s \$(printf r%03d \$i) || exit 1; n=\$((n + 1)); done && [ \$n = 48 ]"
 			_kd=$(delta "$_k0" "$(req prefetch_walked)")
-			check "$mode: ... then stat of its 48 names: the first lookup walks the others ahead ($_kd took a walked fid), status $pr_s" \
+			check "$mode: ... then stat of its 48 names: after the first lookups the others are walked ahead ($_kd took a walked fid), status $pr_s" \
 				[ "$pr_s" = 0 -a "$_kd" -ge 32 ]
 			;;
 		esac
