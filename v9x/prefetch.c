@@ -21,8 +21,9 @@
  * dropped when it is listed again from its start, and a name's when it is
  * removed or renamed here (QEMU moves a renamed name's fids with it). A
  * listing from the start after one whose walked names no lookup took
- * walks nothing ahead until a lookup in the directory (v9x_pf_dir.idle):
- * listing a directory again and again costs its Treaddirs only.
+ * walks nothing ahead and keeps no copy until a lookup in the directory
+ * (v9x_pf_dir.idle): listing a directory again and again costs its
+ * Treaddirs only.
  * Names already in the dcache are left alone (their use checks them).
  * Each listed directory keeps a
  * copy of its last Treaddir reply (struct v9x_pf_dir) and a cursor in it.
@@ -865,14 +866,8 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 		v9x_pf_walked_drop(dir, NULL, true);
 	}
 	mutex_lock(&pf->lock);
-	if (own && (pf->buf || time_after(READ_ONCE(pf->listed), since))) {
-		mutex_unlock(&pf->lock);
-		if (copy) {
-			kvfree(copy);
-			atomic_long_sub(len, &v9x_pf_bytes);
-		}
-		return;
-	}
+	if (own && (pf->buf || time_after(READ_ONCE(pf->listed), since)))
+		goto drop;
 	/* Idle while listings walk names ahead that no lookup takes. */
 	if (walked)
 		WRITE_ONCE(pf->idle, !taken);
@@ -884,12 +879,7 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 	 */
 	if (!own && READ_ONCE(pf->idle)) {
 		v9x_pf_buf_free(pf);
-		mutex_unlock(&pf->lock);
-		if (copy) {
-			kvfree(copy);
-			atomic_long_sub(len, &v9x_pf_bytes);
-		}
-		return;
+		goto drop;
 	}
 	WRITE_ONCE(pf->listed, jiffies);
 	atomic_set(&pf->misses, 0);
@@ -906,6 +896,15 @@ static void v9x_pf_install(struct dentry *parent, const struct cred *cred,
 	pf->cred = get_cred(cred);
 	v9x_pf_more(parent, pf);
 	mutex_unlock(&pf->lock);
+	return;
+
+drop:
+	/* The copy is not kept. */
+	mutex_unlock(&pf->lock);
+	if (copy) {
+		kvfree(copy);
+		atomic_long_sub(len, &v9x_pf_bytes);
+	}
 }
 
 /*
